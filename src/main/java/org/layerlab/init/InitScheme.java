@@ -1,0 +1,43 @@
+package org.layerlab.init;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.layerlab.error.UserInputException;
+
+/**
+ * How a unit's kernels and biases are drawn at initialization. Re-randomization draws again from the
+ * same scheme (never from N(0,1) or U[0,1)), which is what makes its numbers comparable to the paper's.
+ */
+public enum InitScheme {
+    /**
+     * The paper's default: truncated normal with σ = 1/√fan_in cut at ±2σ, biases 0 (the
+     * variance-scaling initializer of the TF/JAX code the paper's numbers come from).
+     */
+    PAPER("paper"),
+    /** He et al. 2015: N(0, 2/fan_in), biases 0. */
+    HE_NORMAL("he-normal"),
+    /** Glorot & Bengio 2010: U(±√(6/(fan_in+fan_out))), biases 0. */
+    GLOROT_UNIFORM("glorot-uniform"),
+    /** PyTorch's nn.Linear/nn.Conv default: kaiming-uniform with a=√5, i.e. U(±1/√fan_in), and the same bound for biases. */
+    PYTORCH_DEFAULT("pytorch-default");
+
+    private final String id;
+
+    InitScheme(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public static InitScheme fromId(String id) {
+        for (InitScheme s : values()) {
+            if (s.id.equals(id)) {
+                return s;
+            }
+        }
+        throw new UserInputException("model.init: unknown scheme '" + id + "' (choose one of "
+                + Arrays.stream(values()).map(InitScheme::id).collect(Collectors.joining(", ")) + ")");
+    }
+}

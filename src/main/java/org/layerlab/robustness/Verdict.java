@@ -1,0 +1,31 @@
+package org.layerlab.robustness;
+
+/**
+ * The call on one row of the robustness table, with the numbers it was made from so a reader can
+ * check it: the rule is in {@link VerdictRule}.
+ *
+ * @param errorAtInit test error after re-initializing the row to checkpoint 0
+ * @param robustBelow the row is robust when errorAtInit ≤ this
+ * @param criticalAbove the row is critical when errorAtInit ≥ this
+ * @param rerandomizeError mean test error after re-randomization (NaN when not measured)
+ */
+public record Verdict(
+        String unit,
+        Category category,
+        double errorAtInit,
+        double finalError,
+        double chanceError,
+        double robustBelow,
+        double criticalAbove,
+        double rerandomizeError) {
+
+    public enum Category {
+        ROBUST,
+        INTERMEDIATE,
+        CRITICAL;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

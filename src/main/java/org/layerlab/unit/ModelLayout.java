@@ -1,0 +1,72 @@
+package org.layerlab.unit;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.layerlab.error.UserInputException;
+
+/**
+ * The units of a network in forward order, and through them every parameter tensor. Built from the
+ * model spec without touching the engine, so unit names and shapes can be tested by hand.
+ */
+public record ModelLayout(String arch, int numStages, List<Unit> units) {
+
+    public ModelLayout {
+        units = List.copyOf(units);
+        Set<String> seen = new HashSet<>();
+        for (Unit u : units) {
+            if (!seen.add(u.name())) {
+                throw new IllegalArgumentException("duplicate unit name " + u.name());
+            }
+            for (TensorSpec t : u.tensors()) {
+                if (!seen.add("tensor:" + t.name())) {
+                    throw new IllegalArgumentException("tensor " + t.name() + " belongs to two units");
+                }
+            }
+            if (u.stage() < 0 || u.stage() >= numStages) {
+                throw new IllegalArgumentException("unit " + u.name() + " at stage " + u.stage()
+                        + " outside 0.." + (numStages - 1));
+            }
+        }
+    }
+
+    public Unit unit(String name) {
+        for (Unit u : units) {
+            if (u.name().equals(name)) {
+                return u;
+            }
+        }
+        throw new UserInputException("unknown unit '" + name + "' (units: " + unitNames() + ")");
+    }
+
+    public List<String> unitNames() {
+        return units.stream().map(Unit::name).toList();
+    }
+
+    public Map<String, TensorSpec> tensors() {
+        Map<String, TensorSpec> out = new LinkedHashMap<>();
+        for (Unit u : units) {
+            for (TensorSpec t : u.tensors()) {
+                out.put(t.name(), t);
+            }
+        }
+        return out;
+    }
+
+    public long parameterCount() {
+        return units.stream().mapToLong(Unit::parameterCount).sum();
+    }
+
+    /** Tensor names of several units together, as perturbed jointly by a group. */
+    public static List<String> tensorNames(Collection<Unit> units) {
+        List<String> out = new ArrayList<>();
+        for (Unit u : units) {
+            out.addAll(u.tensorNames());
+        }
+        return out;
+    }
+}

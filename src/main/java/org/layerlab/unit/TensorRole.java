@@ -1,0 +1,28 @@
+package org.layerlab.unit;
+
+/**
+ * What a tensor is for. Re-randomization draws each tensor from the distribution its role and the
+ * unit's scheme give it at initialization (Section 3 of the paper), so the role decides, e.g., that a
+ * BatchNorm scale is reset to 1 rather than drawn like a weight.
+ */
+public enum TensorRole {
+    /** A dense or convolution kernel, drawn from the init scheme with its fan-in/fan-out. */
+    WEIGHT,
+    /** A dense or convolution bias. */
+    BIAS,
+    /** Token/patch/position embedding table. */
+    EMBEDDING,
+    /** BatchNorm or LayerNorm scale: initialized to 1. */
+    NORM_SCALE,
+    /** BatchNorm or LayerNorm shift: initialized to 0. */
+    NORM_SHIFT,
+    /** BatchNorm running mean (a statistic the unit owns): 0 at initialization. */
+    RUNNING_MEAN,
+    /** BatchNorm running variance: 1 at initialization. */
+    RUNNING_VAR;
+
+    /** Running statistics are updated by forward passes, not by the optimizer. */
+    public boolean trainable() {
+        return this != RUNNING_MEAN && this != RUNNING_VAR;
+    }
+}
