@@ -1,0 +1,31 @@
+package org.layerlab.analysis;
+
+import java.util.List;
+import org.layerlab.distance.DistanceTable;
+import org.layerlab.robustness.RobustnessTable;
+import org.layerlab.robustness.Verdict;
+import org.layerlab.robustness.VerdictRule;
+
+/**
+ * Everything the analysis measured, as saved in {@code analysis.json}; the tidy CSVs and the report
+ * are views of it.
+ *
+ * @param testSize number of test examples every error was measured on
+ * @param batchNormPolicy how BatchNorm running statistics are treated by the perturbations, in words
+ * @param seconds wall time of the analysis
+ */
+public record AnalysisResult(
+        int testSize,
+        VerdictRule rule,
+        List<RowInfo> rows,
+        RobustnessTable robustness,
+        DistanceTable distances,
+        List<Verdict> verdicts,
+        String batchNormPolicy,
+        double seconds) {
+
+    public AnalysisResult {
+        rows = List.copyOf(rows);
+        verdicts = List.copyOf(verdicts);
+    }
+}

@@ -1,0 +1,13 @@
+package org.layerlab.train;
+
+/**
+ * One line of {@code train-log.csv}. Epoch 0 is the initialization (loss/error measured before any
+ * update; lr is the rate the first epoch will use).
+ *
+ * @param trainLoss mean cross-entropy over the epoch's training batches (as they were seen, while
+ *     the weights moved)
+ * @param trainError error over the epoch's training batches, likewise
+ * @param testError error of the end-of-epoch weights on the full test set
+ * @param seconds wall time of the epoch (training and the test evaluation)
+ */
+public record EpochRecord(int epoch, double lr, double trainLoss, double trainError, double testError, double seconds) {}
