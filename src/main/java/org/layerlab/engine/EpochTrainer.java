@@ -1,0 +1,101 @@
+package org.layerlab.engine;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.Loss;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.layerlab.progress.Progress;
+import org.layerlab.random.Rng;
+import org.layerlab.snapshot.Tensor;
+import org.layerlab.train.BatchSource;
+
+/**
+ * Runs epochs of minibatch SGD with momentum on a {@link Network}.
+ *
+ * <p>We keep our own momentum buffers (instead of DJL's {@code Sgd}, whose state is private) so that a
+ * resumed run restores them and continues bit for bit. The update is PyTorch's fused kernel behind
+ * DJL's JNI: v ← μ·v + lr·(g + λ·w); w ← w − v — the TF/Keras form the paper's code used, which
+ * differs from torch.optim.SGD only in when a learning-rate drop takes effect.
+ */
+public final class EpochTrainer {
+    private final Network net;
+    private final float momentum;
+    private final float weightDecay;
+    private final Map<String, NDArray> velocity = new LinkedHashMap<>();
+    private final Loss loss = Loss.softmaxCrossEntropyLoss();
+
+    public EpochTrainer(Network net, double momentum, double weightDecay) {
+        this.net = net;
+        this.momentum = (float) momentum;
+        this.weightDecay = (float) weightDecay;
+        for (Map.Entry<String, Parameter> e : net.parameters().entrySet()) {
+            if (e.getValue().requiresGradient()) {
+                velocity.put(e.getKey(), e.getValue().getArray().zerosLike());
+            }
+        }
+    }
+
+    public EpochStats runEpoch(BatchSource data, int[] order, int batchSize, double lr, Rng augment, Progress.Task task) {
+        Batches batches = new Batches(data, batchSize);
+        double lossSum = 0;
+        long wrong = 0;
+        for (int from = 0; from < order.length; from += batchSize) {
+            int count = Math.min(batchSize, order.length - from);
+            try (NDManager step = net.manager().newSubManager()) {
+                NDArray x = batches.images(step, order, from, count, augment);
+                NDArray y = batches.labels(step, order, from, count);
+                NDArray logits;
+                NDArray l;
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    logits = net.forward(x, true);
+                    l = loss.evaluate(new NDList(y), new NDList(logits));
+                    gc.backward(l);
+                }
+                update((float) lr);
+                lossSum += l.getFloat() * count;
+                wrong += count - logits.argMax(1).eq(y).sum().getLong();
+            }
+            task.step(count);
+        }
+        return new EpochStats(lossSum / order.length, (double) wrong / order.length);
+    }
+
+    private void update(float lr) {
+        for (Map.Entry<String, NDArray> e : velocity.entrySet()) {
+            PtNDArray w = (PtNDArray) net.array(e.getKey());
+            try (NDArray g = w.getGradient()) {
+                JniUtils.sgdUpdate(w, (PtNDArray) g, (PtNDArray) e.getValue(), lr, weightDecay, 1f, -1f, momentum);
+            }
+            // The fused update leaves the gradient in place and autograd accumulates: clear it.
+            JniUtils.zeroGrad(w);
+        }
+    }
+
+    /** The momentum buffers, named like the parameters they belong to. */
+    public Map<String, Tensor> optimizerState() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        velocity.forEach((k, v) -> out.put(k, new Tensor(Network.toInt(v.getShape().getShape()), v.toFloatArray())));
+        return out;
+    }
+
+    public void loadOptimizerState(Map<String, Tensor> state) {
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            NDArray v = velocity.get(e.getKey());
+            if (v == null) {
+                throw new IllegalArgumentException("optimizer state for unknown parameter " + e.getKey());
+            }
+            Tensor t = e.getValue();
+            try (NDArray src = net.manager().create(t.data(), new Shape(Network.toLong(t.shape())))) {
+                v.set(new ai.djl.ndarray.index.NDIndex("..."), src);
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.layerlab.engine;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.layerlab.snapshot.Tensor;
+import org.layerlab.snapshot.WeightSnapshot;
+import org.layerlab.unit.ModelLayout;
+
+/**
+ * A DJL network seen as a chain of stages, with its parameters addressed by layerlab's stable tensor
+ * names. This is the engine boundary: the study reads and writes weights only through
+ * {@link #snapshot()} and {@link #load(Map)}, and runs stages only through {@link #forward}.
+ */
+public final class Network implements AutoCloseable {
+    private final NDManager manager;
+    private final List<Block> stages;
+    private final ModelLayout layout;
+    private final Map<String, Parameter> parameters;
+    private final ParameterStore store;
+    private final Shape exampleShape;
+
+    Network(NDManager manager, List<Block> stages, LayoutRecorder recorder, String arch, Shape exampleShape) {
+        this.manager = manager;
+        this.stages = List.copyOf(stages);
+        this.exampleShape = exampleShape;
+        SequentialBlock whole = new SequentialBlock();
+        stages.forEach(whole::add);
+        whole.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(exampleShape));
+        this.parameters = recorder.parameters();
+        this.layout = recorder.layout(arch, stages.size());
+        this.store = new ParameterStore(manager, false);
+        long registered = parameters.size();
+        long inBlock = whole.getParameters().size();
+        if (registered != inBlock) {
+            throw new IllegalStateException(arch + ": " + inBlock + " DJL parameters but " + registered + " named tensors");
+        }
+    }
+
+    public ModelLayout layout() {
+        return layout;
+    }
+
+    public Device device() {
+        return manager.getDevice();
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Per-example input shape, e.g. (1, 28, 28). */
+    public Shape exampleShape() {
+        return exampleShape;
+    }
+
+    public int numStages() {
+        return stages.size();
+    }
+
+    /** Runs stages {@code from} (inclusive) to {@code to} (exclusive). */
+    public NDArray forward(int from, int to, NDArray x, boolean training) {
+        NDList h = new NDList(x);
+        for (int i = from; i < to; i++) {
+            h = stages.get(i).forward(store, h, training);
+        }
+        return h.singletonOrThrow();
+    }
+
+    public NDArray forward(NDArray x, boolean training) {
+        return forward(0, stages.size(), x, training);
+    }
+
+    Map<String, Parameter> parameters() {
+        return parameters;
+    }
+
+    /** Overwrites the named parameters in place (DJL refuses to swap a parameter's array after init). */
+    public void load(Map<String, Tensor> tensors) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
+            NDArray target = array(e.getKey());
+            Tensor t = e.getValue();
+            try (NDArray src = manager.create(t.data(), new Shape(toLong(t.shape())))) {
+                target.set(new NDIndex("..."), src);
+            }
+        }
+    }
+
+    /** Copies already-materialized arrays into the named parameters, for hot loops that swap units. */
+    void loadArrays(Map<String, NDArray> arrays) {
+        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+            array(e.getKey()).set(new NDIndex("..."), e.getValue());
+        }
+    }
+
+    public void load(WeightSnapshot snapshot) {
+        load(snapshot.asMap());
+    }
+
+    public WeightSnapshot snapshot() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+            NDArray a = e.getValue().getArray();
+            out.put(e.getKey(), new Tensor(toInt(a.getShape().getShape()), a.toFloatArray()));
+        }
+        return new WeightSnapshot(out);
+    }
+
+    NDArray array(String name) {
+        Parameter p = parameters.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter named " + name);
+        }
+        return p.getArray();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    static long[] toLong(int[] s) {
+        long[] out = new long[s.length];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = s[i];
+        }
+        return out;
+    }
+
+    static int[] toInt(long[] s) {
+        int[] out = new int[s.length];
+        for (int i = 0; i < s.length; i++) {
+            out[i] = Math.toIntExact(s[i]);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,141 @@
+package org.layerlab.spec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.layerlab.error.UserInputException;
+import org.layerlab.init.InitScheme;
+
+/**
+ * Checks a merged spec and fills in what is derived (milestones, the checkpoints 0 and E, the
+ * architecture's defaults), so the resolved spec written to a run says everything explicitly.
+ */
+final class SpecValidator {
+    private static final Set<String> DATASETS = Set.of("mnist", "fashion-mnist", "cifar10", "imagefolder");
+    private static final Set<String> VGG = Set.of("vgg11", "vgg13", "vgg16", "vgg19");
+    private static final Set<String> RESNET = Set.of("resnet18", "resnet34", "resnet50");
+
+    private final String label;
+
+    private SpecValidator(String label) {
+        this.label = label;
+    }
+
+    static ExperimentSpec resolve(ExperimentSpec s, String label) {
+        SpecValidator v = new SpecValidator(label);
+        v.check(s.name() != null && s.name().matches("[A-Za-z0-9._-]+"), "name",
+                "must be letters, digits, '.', '_' or '-', got '" + s.name() + "'");
+        v.check(s.device().matches("cpu|gpu(:\\d+)?"), "device", "must be cpu, gpu or gpu:N, got '" + s.device() + "'");
+        v.data(s.data());
+        ModelSpec m = v.model(s.model());
+        TrainSpec t = v.train(s.train());
+        v.analysis(s.analysis());
+        return new ExperimentSpec(s.name(), s.seed(), s.device(), s.data(), m, t, s.analysis());
+    }
+
+    private void data(DataSpec d) {
+        check(DATASETS.contains(d.name()), "data.name", "unknown dataset '" + d.name() + "' (choose " + sorted(DATASETS) + ")");
+        check(Set.of("scale", "standardize").contains(d.normalize()), "data.normalize",
+                "must be scale or standardize, got '" + d.normalize() + "'");
+        positive(d.trainLimit(), "data.train_limit");
+        positive(d.testLimit(), "data.test_limit");
+        positive(d.trainPerClass(), "data.train_per_class");
+        positive(d.imageSize(), "data.image_size");
+        check(!"imagefolder".equals(d.name()) || d.dir() != null, "data.dir", "is required for data.name: imagefolder");
+    }
+
+    private ModelSpec model(ModelSpec m) {
+        InitScheme.fromId(m.init());
+        check(m.widthMultiplier() > 0, "model.width_multiplier", "must be > 0, got " + m.widthMultiplier());
+        String norm = m.norm();
+        String variant = m.variant();
+        switch (m.arch()) {
+            case "fcn" -> {
+                check(m.depth() != null && m.depth() >= 1, "model.depth", "must be ≥ 1 for fcn, got " + m.depth());
+                check(m.width() != null && m.width() >= 1, "model.width", "must be ≥ 1 for fcn, got " + m.width());
+                norm = norm == null ? "none" : norm;
+                check(norm.equals("none"), "model.norm", "fcn supports only none");
+            }
+            case "vgg" -> {
+                variant = variant == null ? "vgg11" : variant;
+                check(VGG.contains(variant), "model.variant", "must be one of " + sorted(VGG) + " for vgg, got '" + variant + "'");
+                norm = norm == null ? "none" : norm;
+            }
+            case "resnet" -> {
+                variant = variant == null ? "resnet18" : variant;
+                check(RESNET.contains(variant), "model.variant",
+                        "must be one of " + sorted(RESNET) + " for resnet, got '" + variant + "'");
+                norm = norm == null ? "batchnorm" : norm;
+            }
+            default -> throw new UserInputException(label + ": model.arch: unknown architecture '" + m.arch()
+                    + "' (choose fcn, vgg, resnet)");
+        }
+        check(Set.of("none", "batchnorm").contains(norm), "model.norm", "must be none or batchnorm, got '" + norm + "'");
+        check(m.stem() == null || Set.of("cifar", "imagenet").contains(m.stem()), "model.stem",
+                "must be cifar or imagenet, got '" + m.stem() + "'");
+        return new ModelSpec(m.arch(), m.depth(), m.width(), variant, m.widthMultiplier(), norm, m.stem(), m.init());
+    }
+
+    private TrainSpec train(TrainSpec t) {
+        int e = t.epochs();
+        check(e >= 1, "train.epochs", "must be ≥ 1, got " + e);
+        check(t.batchSize() >= 1, "train.batch_size", "must be ≥ 1, got " + t.batchSize());
+        check(t.lr() > 0, "train.lr", "must be > 0, got " + t.lr());
+        check(t.momentum() >= 0 && t.momentum() < 1, "train.momentum", "must be in [0, 1), got " + t.momentum());
+        check(t.weightDecay() >= 0, "train.weight_decay", "must be ≥ 0, got " + t.weightDecay());
+        check(t.lrDecay() > 0 && t.lrDecay() <= 1, "train.lr_decay", "must be in (0, 1], got " + t.lrDecay());
+        List<Integer> milestones = t.lrMilestones();
+        if (milestones == null) {
+            TreeSet<Integer> ms = new TreeSet<>();
+            for (double f : new double[] {0.3, 0.6, 0.9}) {
+                int m = (int) Math.round(f * e);
+                if (m >= 1 && m < e) {
+                    ms.add(m);
+                }
+            }
+            milestones = new ArrayList<>(ms);
+        }
+        for (int m : milestones) {
+            check(m >= 1 && m < e, "train.lr_milestones", m + " is outside 1.." + (e - 1));
+        }
+        check(t.checkpoints() != null, "train.checkpoints", "must be a list of epochs");
+        TreeSet<Integer> ck = new TreeSet<>();
+        ck.add(0);
+        for (Integer c : t.checkpoints()) {
+            check(c != null && c >= 0, "train.checkpoints", "epochs must be ≥ 0, got " + c);
+            check(c <= e, "train.checkpoints", c + " is beyond the last epoch (" + e + ")");
+            ck.add(c);
+        }
+        ck.add(e);
+        return new TrainSpec(e, t.batchSize(), t.lr(), t.momentum(), t.weightDecay(), t.lrDecay(),
+                List.copyOf(new TreeSet<>(milestones)), List.copyOf(ck));
+    }
+
+    private void analysis(AnalysisSpec a) {
+        check(a.rerandomizeDraws() >= 0, "analysis.rerandomize_draws", "must be ≥ 0, got " + a.rerandomizeDraws());
+        check(a.evalBatchSize() >= 1, "analysis.eval_batch_size", "must be ≥ 1, got " + a.evalBatchSize());
+        check(a.robustAbs() >= 0, "analysis.robust_abs", "must be ≥ 0, got " + a.robustAbs());
+        check(a.robustRel() >= 0, "analysis.robust_rel", "must be ≥ 0, got " + a.robustRel());
+        check(a.criticalFraction() > 0 && a.criticalFraction() <= 1, "analysis.critical_fraction",
+                "must be in (0, 1], got " + a.criticalFraction());
+        for (String g : a.groups()) {
+            check(g != null && g.split(",").length >= 2, "analysis.groups",
+                    "each group lists two or more units separated by commas, got '" + g + "'");
+        }
+    }
+
+    private void positive(Integer v, String key) {
+        check(v == null || v >= 1, key, "must be ≥ 1 or null, got " + v);
+    }
+
+    private void check(boolean ok, String key, String problem) {
+        if (!ok) {
+            throw new UserInputException(label + ": " + key + ": " + problem);
+        }
+    }
+
+    private static String sorted(Set<String> s) {
+        return String.join(", ", new TreeSet<>(s));
+    }
+}

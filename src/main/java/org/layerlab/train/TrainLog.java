@@ -1,0 +1,67 @@
+package org.layerlab.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.layerlab.error.UserInputException;
+import org.layerlab.io.AtomicFiles;
+
+/**
+ * {@code train-log.csv}: one row per epoch, rewritten atomically after each epoch so a killed run
+ * leaves a log that matches its last resume state. Values not measured (training loss at epoch 0)
+ * are empty cells.
+ */
+public final class TrainLog {
+    public static final String HEADER = "epoch,lr,train_loss,train_error,test_error,seconds";
+
+    private TrainLog() {}
+
+    public static void write(Path file, List<EpochRecord> rows) {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (EpochRecord r : rows) {
+            sb.append(r.epoch()).append(',')
+                    .append(num("%.6g", r.lr())).append(',')
+                    .append(num("%.6f", r.trainLoss())).append(',')
+                    .append(num("%.6f", r.trainError())).append(',')
+                    .append(num("%.6f", r.testError())).append(',')
+                    .append(num("%.3f", r.seconds())).append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    public static List<EpochRecord> read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UserInputException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new UserInputException(file + ": expected header '" + HEADER + "'");
+        }
+        List<EpochRecord> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            if (f.length != 6) {
+                throw new UserInputException(file + ": line " + (i + 1) + " has " + f.length + " fields, expected 6");
+            }
+            try {
+                out.add(new EpochRecord(Integer.parseInt(f[0]), dbl(f[1]), dbl(f[2]), dbl(f[3]), dbl(f[4]), dbl(f[5])));
+            } catch (NumberFormatException e) {
+                throw new UserInputException(file + ": line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static String num(String fmt, double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, fmt, v);
+    }
+
+    private static double dbl(String s) {
+        return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
+    }
+}
