@@ -86,10 +86,7 @@ public final class Figures {
 
     /** A separator wherever the row kind changes: units | groups | fullmodel. */
     static List<Integer> rowBreaks(AnalysisResult analysis, List<String> rows) {
-        Map<String, String> kinds = new HashMap<>();
-        for (RowInfo info : analysis.rows()) {
-            kinds.put(info.name(), info.kind());
-        }
+        Map<String, String> kinds = kinds(analysis);
         List<Integer> breaks = new ArrayList<>();
         for (int r = 1; r < rows.size(); r++) {
             String above = kindOf(kinds, rows.get(r - 1));
@@ -100,6 +97,16 @@ public final class Figures {
         return breaks;
     }
 
+    /** Row name → {@code unit}, {@code group} or {@code fullmodel}, from the analysis' row infos. */
+    static Map<String, String> kinds(AnalysisResult analysis) {
+        Map<String, String> kinds = new HashMap<>();
+        for (RowInfo info : analysis.rows()) {
+            kinds.put(info.name(), info.kind());
+        }
+        return kinds;
+    }
+
+    /** A row without a RowInfo is judged by its name: only {@code fullmodel} is special. */
     static String kindOf(Map<String, String> kinds, String row) {
         String k = kinds.get(row);
         if (k != null) {
