@@ -9,6 +9,9 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
 import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -16,6 +19,7 @@ import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.AxisSpace;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -79,8 +83,11 @@ public final class Heatmap {
     }
 
     public static Rendered render(HeatmapData data) {
-        int left = rowLabelSpace(data);
-        int width = left + data.columnCount() * CELL_WIDTH + LEGEND_SPACE + PADDING;
+        int left = data.rowLabels().stream().mapToInt(l -> textWidth(TICK_FONT, l)).max().orElse(0) + 16;
+        // Narrow grids still need room for the centred axis label under the cells and for the title.
+        int grid = Math.max(data.columnCount() * CELL_WIDTH, textWidth(LABEL_FONT, data.columnAxisLabel()) + 16);
+        int width = Math.max(left + grid + LEGEND_SPACE + PADDING, Math.max(textWidth(TITLE_FONT, data.title()),
+                textWidth(SUBTITLE_FONT, data.subtitle())) + 48);
         int height = TITLE_SPACE + (data.subtitle().isEmpty() ? 0 : SUBTITLE_SPACE)
                 + Math.max(MIN_GRID_HEIGHT, data.rowCount() * CELL_HEIGHT) + BOTTOM_AXIS_SPACE + PADDING;
         JFreeChart chart = chart(data, left);
@@ -171,6 +178,12 @@ public final class Heatmap {
     private static PaintScaleLegend legend(HeatmapData data, PaintScale scale) {
         NumberAxis axis = new NumberAxis(data.scaleLabel());
         axis.setRange(data.lower(), data.upper());
+        double unit = tickUnit(data.upper() - data.lower());
+        axis.setTickUnit(new NumberTickUnit(unit));
+        // As many decimals as the tick step has, on every tick: 0.0, 0.1, … rather than 0, 0.1, …
+        int decimals = Math.max(0, (int) -Math.floor(Math.log10(unit) + 1e-9));
+        axis.setNumberFormatOverride(new DecimalFormat(decimals == 0 ? "0" : "0." + "0".repeat(decimals),
+                DecimalFormatSymbols.getInstance(Locale.ROOT)));
         axis.setTickLabelFont(SUBTITLE_FONT);
         axis.setLabelFont(LABEL_FONT);
         PaintScaleLegend legend = new PaintScaleLegend(scale, axis);
@@ -191,16 +204,30 @@ public final class Heatmap {
         return space;
     }
 
-    /** Room for the longest row label: measured, since unit names are whatever the model calls them. */
-    private static int rowLabelSpace(HeatmapData data) {
+    /** Measured rather than guessed: unit names are whatever the model calls its layers. */
+    private static int textWidth(Font font, String text) {
+        if (text == null || text.isEmpty()) {
+            return 0;
+        }
         BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = scratch.createGraphics();
         try {
-            FontMetrics fm = g.getFontMetrics(TICK_FONT);
-            int longest = data.rowLabels().stream().mapToInt(fm::stringWidth).max().orElse(0);
-            return longest + 16;
+            FontMetrics fm = g.getFontMetrics(font);
+            return fm.stringWidth(text);
         } finally {
             g.dispose();
         }
+    }
+
+    /** About ten ticks on the colour bar whatever its height: 1, 2 or 5 times a power of ten. */
+    static double tickUnit(double range) {
+        double raw = range / 10;
+        double decade = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * decade >= raw) {
+                return m * decade;
+            }
+        }
+        return 10 * decade;
     }
 }

@@ -17,7 +17,7 @@ public enum NumberStyle {
     /**
      * Distances, whose scale depends on the network and the metric: three significant digits when
      * small (a per-parameter RMS change of 0.00412 must not print as 0.004), three decimals up to 10,
-     * fewer beyond, scientific at the extremes. An exact zero (the final checkpoint) prints as 0.
+     * fewer beyond, scientific beyond 10⁻⁴ … 10⁵. An exact zero (the final checkpoint) prints as 0.
      */
     COMPACT {
         @Override
@@ -26,7 +26,7 @@ public enum NumberStyle {
             if (a == 0) {
                 return "0";
             }
-            if (a < 1e-3 || a >= 1e5) {
+            if (a < 1e-4 || a >= 1e5) {
                 return String.format(Locale.ROOT, "%.2e", v);
             }
             if (a < 0.1) {

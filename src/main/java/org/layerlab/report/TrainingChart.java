@@ -7,7 +7,9 @@ import java.awt.geom.Ellipse2D;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
+import java.util.Locale;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
@@ -101,7 +103,7 @@ public final class TrainingChart {
         ValueAxis lrAxis;
         if (logScale) {
             LogAxis axis = new LogAxis("learning rate");
-            axis.setNumberFormatOverride(new DecimalFormat("0.######"));
+            axis.setNumberFormatOverride(new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(Locale.ROOT)));
             axis.setTickUnit(new NumberTickUnit(1.0)); // one tick per decade: 0.1, 0.01, ...
             axis.setMinorTickMarksVisible(true);
             lrAxis = axis;

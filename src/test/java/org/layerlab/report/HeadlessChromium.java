@@ -226,25 +226,38 @@ final class HeadlessChromium implements AutoCloseable {
         return stderr.toString();
     }
 
-    /** Kills the browser and its renderer/zygote children, then removes the throw-away profile. */
+    /**
+     * Asks the browser to quit, then kills it and its renderer/zygote children whatever it answered,
+     * and removes the throw-away profile.
+     */
     @Override
     public void close() {
+        // Children collected while the parent still lives: once it dies they are re-parented and lost.
+        children = process.descendants().toList();
         if (socket != null) {
+            try {
+                send(null, "Browser.close", null, Duration.ofSeconds(2));
+            } catch (Exception ignored) {
+                // The browser may already be gone or hung; it is killed below either way.
+            }
             socket.abort();
         }
-        // Children first collected while the parent still lives: once it dies they are re-parented and lost.
-        children = process.descendants().toList();
+        try {
+            process.waitFor(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         process.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
+        // Polled, not onExit(): for processes that are not our own children the JDK polls slowly.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
             process.waitFor(10, TimeUnit.SECONDS);
-            for (ProcessHandle child : children) {
-                child.onExit().get(5, TimeUnit.SECONDS);
+            while (alive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException ignored) {
-            // Best effort: a child that does not die in 5 s after SIGKILL is beyond our reach.
         }
         try (Stream<Path> files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

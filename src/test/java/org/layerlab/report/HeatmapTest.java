@@ -86,6 +86,26 @@ class HeatmapTest {
         assertEquals(0.2, d.value(0, 1));
     }
 
+    @Test
+    void colourBarGetsAboutTenRoundTicks() {
+        assertEquals(0.1, Heatmap.tickUnit(0.9), 1e-12);
+        assertEquals(0.2, Heatmap.tickUnit(1.414), 1e-12);
+        assertEquals(0.05, Heatmap.tickUnit(0.5), 1e-12);
+        assertEquals(1.0, Heatmap.tickUnit(10), 1e-12);
+        assertEquals(0.002, Heatmap.tickUnit(0.0174), 1e-12);
+    }
+
+    @Test
+    void narrowGridsStillFitTheirTitleAndAxisLabel() {
+        double[][] v = {{0.5}};
+        HeatmapData d = new HeatmapData("Relative ℓ2 distance ‖θ(T) − θ(τ)‖₂ / ‖θ(0)‖₂", "", List.of("fc"),
+                List.of("0"), Figures.COLUMN_AXIS, v, "relative ℓ2 distance", 0, 1, Colormap.MAGMA,
+                NumberStyle.COMPACT, List.of(), List.of());
+        Heatmap.Rendered r = Heatmap.render(d);
+        assertTrue(r.dataArea().getWidth() >= 400, "the axis label is about 400 px wide: " + r.dataArea());
+        assertTrue(r.dataArea().getHeight() >= 200, "room for the colour bar's label: " + r.dataArea());
+    }
+
     private static HeatmapData grid(int rows, int cols) {
         double[][] v = new double[rows][cols];
         for (int r = 0; r < rows; r++) {
