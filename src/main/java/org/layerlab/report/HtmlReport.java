@@ -8,7 +8,6 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,9 +70,10 @@ public final class HtmlReport {
         }
     }
 
-    record Headline(String category, String categoryId, String names, String why) {}
+    /** @param category the verdict's id, used both as its label and as its CSS class */
+    record Headline(String category, String names, String why) {}
 
-    record VerdictRow(String name, String kind, String category, String categoryId, String errorAtInit,
+    record VerdictRow(String name, String kind, String category, String errorAtInit,
             String finalError, String chanceError, String robustBelow, String criticalAbove, String rerandomize) {}
 
     record Rule(String robustAbs, String robustRel, String criticalFraction, String finalError, String chanceError,
@@ -123,14 +123,14 @@ public final class HtmlReport {
         for (Verdict v : a.verdicts()) {
             String kind = Figures.kindOf(kinds, v.unit());
             if (kind.equals("unit")) {
-                units.get(v.category()).add(v.unit());
+                units.get(v.category()).add(v.unit() + " (" + ERR.format(v.errorAtInit()) + ")");
             } else {
                 String what = kind.equals("fullmodel") ? "the whole model (" + v.unit() + ")" : "the " + kind + " "
                         + v.unit();
                 others.add("Resetting " + what + " to its initial value is " + v.category().id() + ": test error "
                         + ERR.format(v.errorAtInit()) + ".");
             }
-            rows.add(new VerdictRow(v.unit(), kind, v.category().id(), v.category().id(), ERR.format(v.errorAtInit()),
+            rows.add(new VerdictRow(v.unit(), kind, v.category().id(), ERR.format(v.errorAtInit()),
                     ERR.format(v.finalError()), ERR.format(v.chanceError()), ERR.format(v.robustBelow()),
                     ERR.format(v.criticalAbove()), ERR.format(v.rerandomizeError())));
         }
@@ -148,8 +148,8 @@ public final class HtmlReport {
             String crit = ERR.format(any.criticalAbove());
             String rob = ERR.format(any.robustBelow());
             String chance = ERR.format(any.chanceError());
-            headline.add(headline(Verdict.Category.CRITICAL, units, "re-initializing %s sends test error to " + crit
-                    + " or more (chance is " + chance + ")"));
+            headline.add(headline(Verdict.Category.CRITICAL, units, "re-initializing %s to its initial value sends test error"
+                    + " to " + crit + " or more (chance is " + chance + ")"));
             headline.add(headline(Verdict.Category.INTERMEDIATE, units,
                     "after re-initializing %s, test error lands between " + rob + " and " + crit));
             headline.add(headline(Verdict.Category.ROBUST, units, "re-initializing %s keeps test error at " + rob
@@ -158,11 +158,14 @@ public final class HtmlReport {
         return new Answer(lead, headline, others, rows);
     }
 
-    /** @param why a sentence with one %s for "it" or "any one of them" */
+    /**
+     * @param units per category, "name (error at τ=0)" of each unit in it
+     * @param why a sentence with one %s for "it" or "any one of them"
+     */
     private static Headline headline(Verdict.Category c, Map<Verdict.Category, List<String>> units, String why) {
         List<String> names = units.get(c);
         String subject = names.size() == 1 ? "it" : "any one of them";
-        return new Headline(c.id(), c.id(), names.isEmpty() ? "none" : String.join(", ", names),
+        return new Headline(c.id(), names.isEmpty() ? "none" : String.join(", ", names),
                 names.isEmpty() ? "" : String.format(Locale.ROOT, why, subject));
     }
 
@@ -237,9 +240,7 @@ public final class HtmlReport {
 
     private static void flatten(String key, JsonNode node, List<KeyValue> out) {
         if (node.isObject()) {
-            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 flatten(key.isEmpty() ? e.getKey() : key + "." + e.getKey(), e.getValue(), out);
             }
         } else if (node.isArray() && !allScalars(node)) {

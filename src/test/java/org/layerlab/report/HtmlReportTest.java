@@ -47,9 +47,9 @@ class HtmlReportTest {
     @Test
     void headlineAnswersInWords() {
         assertTrue(html.contains("Of the 4 units judged, 1 is critical, 1 is intermediate and 2 are robust."), html);
-        assertTrue(html.contains("<span class=\"names\">layer1</span>"));
-        assertTrue(html.contains("<span class=\"names\">layer2</span>"));
-        assertTrue(html.contains("<span class=\"names\">layer3, layer4</span>"));
+        assertTrue(html.contains("<span class=\"names\">layer1 (0.874)</span>"));
+        assertTrue(html.contains("<span class=\"names\">layer2 (0.305)</span>"));
+        assertTrue(html.contains("<span class=\"names\">layer3 (0.066), layer4 (0.069)</span>"));
         assertTrue(html.contains("Resetting the whole model (fullmodel) to its initial value is critical"));
         assertTrue(html.contains("Resetting the group layer2+layer3 to its initial value is intermediate"));
     }
