@@ -1,0 +1,166 @@
+package org.layerlab.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.List;
+import java.util.Locale;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.layerlab.train.EpochRecord;
+
+/**
+ * The training curve from the train log: train and test error per epoch above, the learning rate in
+ * a small panel below (a second panel rather than a second y axis, so neither curve is read against
+ * the wrong scale).
+ */
+public final class TrainingChart {
+    public static final int WIDTH = 960;
+    public static final int HEIGHT = 600;
+
+    // Okabe–Ito colours: distinguishable with the common colour-vision deficiencies.
+    private static final Color TRAIN = new Color(0x0072B2);
+    private static final Color TEST = new Color(0xD55E00);
+    private static final Color LR = new Color(0x009E73);
+    private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+
+    private TrainingChart() {}
+
+    /** @param chanceError drawn as a dashed reference line; NaN to leave it out */
+    public static byte[] png(List<EpochRecord> log, double chanceError) {
+        if (log.isEmpty()) {
+            throw new IllegalArgumentException("no epochs to plot");
+        }
+        try {
+            return ChartUtils.encodeAsPNG(chart(log, chanceError).createBufferedImage(WIDTH, HEIGHT));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the training chart", e);
+        }
+    }
+
+    static JFreeChart chart(List<EpochRecord> log, double chanceError) {
+        XYSeries train = new XYSeries("train error (batches during the epoch)");
+        XYSeries test = new XYSeries("test error (end of epoch)");
+        XYSeries lr = new XYSeries("learning rate");
+        double maxError = Double.isNaN(chanceError) ? 0 : chanceError;
+        double minLr = Double.POSITIVE_INFINITY;
+        double maxLr = 0;
+        for (EpochRecord e : log) {
+            add(train, e.epoch(), e.trainError());
+            add(test, e.epoch(), e.testError());
+            add(lr, e.epoch(), e.lr());
+            maxError = Math.max(maxError, Double.isFinite(e.trainError()) ? e.trainError() : 0);
+            maxError = Math.max(maxError, Double.isFinite(e.testError()) ? e.testError() : 0);
+            if (e.lr() > 0) {
+                minLr = Math.min(minLr, e.lr());
+                maxLr = Math.max(maxLr, e.lr());
+            }
+        }
+
+        NumberAxis errorAxis = new NumberAxis("error");
+        double top = Math.max(0.05, maxError * 1.06);
+        errorAxis.setRange(-0.02 * top, top); // a little below 0 so markers at zero error are not cut in half
+        style(errorAxis);
+        XYPlot errors = new XYPlot(new XYSeriesCollection(train), null, errorAxis, renderer(TRAIN));
+        errors.setDataset(1, new XYSeriesCollection(test));
+        errors.setRenderer(1, renderer(TEST));
+        if (!Double.isNaN(chanceError)) {
+            ValueMarker chance = new ValueMarker(chanceError, Color.GRAY, new BasicStroke(1.2f,
+                    BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+            chance.setLabel("chance " + NumberStyle.FIXED3.format(chanceError));
+            chance.setLabelFont(TICK_FONT);
+            chance.setLabelPaint(Color.DARK_GRAY);
+            chance.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+            chance.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+            chance.setLabelOffset(new RectangleInsets(4, 4, 4, 8));
+            chance.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            errors.addRangeMarker(chance);
+        }
+
+        // A step schedule spans decades; on a linear axis every step after the first would look flat.
+        boolean logScale = maxLr > 0 && maxLr / minLr >= 10;
+        ValueAxis lrAxis;
+        if (logScale) {
+            LogAxis axis = new LogAxis("learning rate");
+            axis.setNumberFormatOverride(new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+            axis.setTickUnit(new NumberTickUnit(1.0)); // one tick per decade: 0.1, 0.01, ...
+            axis.setMinorTickMarksVisible(true);
+            lrAxis = axis;
+        } else {
+            NumberAxis axis = new NumberAxis("learning rate");
+            axis.setAutoRangeIncludesZero(true);
+            lrAxis = axis;
+        }
+        lrAxis.setUpperMargin(0.15);
+        lrAxis.setLowerMargin(0.15);
+        style(lrAxis);
+        XYPlot rate = new XYPlot(new XYSeriesCollection(lr), null, lrAxis, renderer(LR));
+
+        NumberAxis epochAxis = new NumberAxis("epoch");
+        epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        epochAxis.setAutoRangeIncludesZero(false);
+        epochAxis.setLowerMargin(0.03);
+        epochAxis.setUpperMargin(0.03);
+        style(epochAxis);
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(epochAxis);
+        plot.setGap(14);
+        plot.add(errors, 3);
+        plot.add(rate, 1);
+        for (XYPlot p : new XYPlot[] {errors, rate}) {
+            p.setBackgroundPaint(Color.WHITE);
+            p.setDomainGridlinePaint(new Color(0xDDDDDD));
+            p.setRangeGridlinePaint(new Color(0xDDDDDD));
+            p.setOutlinePaint(new Color(0xBBBBBB));
+        }
+
+        JFreeChart chart = new JFreeChart("Training", new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setPadding(new RectangleInsets(8, 8, 8, 16));
+        LegendTitle legend = chart.getLegend();
+        legend.setItemFont(TICK_FONT);
+        legend.setPosition(RectangleEdge.TOP);
+        legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+        return chart;
+    }
+
+    /** Non-finite values (a diverged epoch) are left out rather than breaking the axis range. */
+    private static void add(XYSeries series, int epoch, double value) {
+        if (Double.isFinite(value)) {
+            series.add(epoch, value);
+        }
+    }
+
+    private static XYLineAndShapeRenderer renderer(Color colour) {
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        r.setSeriesPaint(0, colour);
+        r.setSeriesStroke(0, new BasicStroke(2.2f));
+        r.setSeriesShape(0, new Ellipse2D.Double(-3.5, -3.5, 7, 7));
+        return r;
+    }
+
+    private static void style(ValueAxis axis) {
+        axis.setTickLabelFont(TICK_FONT);
+        axis.setLabelFont(LABEL_FONT);
+    }
+}
