@@ -34,7 +34,10 @@ class SafeExtractorTest {
     Path work;
     Path target;
 
-    /** One archive member: a file (content), a folder (content null, name ending in /) or a symlink (link set). */
+    /**
+     * One archive member: a file (content), a folder (content null, name ending in /) or a symlink
+     * (link set). Content is stored as ISO-8859-1, one byte per char, so binary data round-trips.
+     */
     record Member(String name, String content, String link) {
         static Member file(String name, String content) {
             return new Member(name, content, null);
@@ -67,7 +70,7 @@ class SafeExtractorTest {
                 } else {
                     e = new TarArchiveEntry(m.name(), true); // keep a leading / as a hostile archive would
                 }
-                byte[] data = m.content() == null ? new byte[0] : m.content().getBytes(StandardCharsets.UTF_8);
+                byte[] data = m.content() == null ? new byte[0] : m.content().getBytes(StandardCharsets.ISO_8859_1);
                 e.setSize(m.content() == null ? 0 : data.length);
                 tar.putArchiveEntry(e);
                 tar.write(data);
@@ -86,7 +89,7 @@ class SafeExtractorTest {
                     e.setUnixMode(UnixStat.LINK_FLAG | 0777);
                 }
                 String body = m.link() != null ? m.link() : m.content();
-                byte[] data = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+                byte[] data = body == null ? new byte[0] : body.getBytes(StandardCharsets.ISO_8859_1);
                 // Stored, so a test can corrupt the data bytes in place.
                 CRC32 crc = new CRC32();
                 crc.update(data);
