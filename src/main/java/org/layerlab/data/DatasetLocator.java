@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.layerlab.error.UserInputException;
@@ -111,13 +112,13 @@ public final class DatasetLocator {
         return download(ds, cache);
     }
 
-    private java.util.Optional<LocatedDataset> hit(KnownDataset ds, Path dir, Origin origin) {
+    private Optional<LocatedDataset> hit(KnownDataset ds, Path dir, Origin origin) {
         List<Path> files = Files.isDirectory(dir) ? ds.layout().filesIn(ds, dir) : List.of();
         if (files.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         LOG.info("{}: using {} ({})", ds.name(), dir, origin);
-        return java.util.Optional.of(LocatedDataset.of(ds.name(), dir, origin, files));
+        return Optional.of(LocatedDataset.of(ds.name(), dir, origin, files));
     }
 
     /** Our own downloads sit in the cache under their published names and must still match. */

@@ -1,6 +1,7 @@
 package org.layerlab.data;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,12 @@ public final class ImageFolderReader {
             LOG.info("{}: decoded {} images in {} ms", source, train.size() + test.size(), (System.nanoTime() - t0) / 1_000_000);
             TrainTest data = new TrainTest(train, test);
             if (cached != null) {
-                DecodedCache.write(cached, data);
+                try {
+                    DecodedCache.write(cached, data);
+                } catch (UncheckedIOException e) {
+                    // The data is decoded and correct; only the next run loses the shortcut.
+                    LOG.warn("cannot cache decoded images: {}", e.getMessage());
+                }
             }
             return data;
         } catch (IOException e) {
@@ -101,7 +107,11 @@ public final class ImageFolderReader {
             first = decodeOne(tree, images.get(0), options, decoder);
         }
         int bytes = first.chw().length;
-        byte[] pixels = new byte[Math.multiplyExact(n, bytes)];
+        if ((long) n * bytes > Integer.MAX_VALUE - 64) {
+            throw new UserInputException(tree.describe(images.get(0)) + ": " + n + " images of 3x" + first.height()
+                    + "x" + first.width() + " do not fit in one array; use trainPerClass or a smaller crop");
+        }
+        byte[] pixels = new byte[n * bytes];
         System.arraycopy(first.chw(), 0, pixels, 0, bytes);
         int[] labels = images.stream().mapToInt(ImageFolderTree.Image::label).toArray();
         UserInputException[] failures = new UserInputException[n];

@@ -1,5 +1,6 @@
 package org.layerlab.data;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.layerlab.error.UserInputException;
 import org.layerlab.io.Hashes;
 
 /**
@@ -36,7 +38,11 @@ public record LocatedDataset(String name, Path dir, Origin origin, Map<String, S
             if (Files.isDirectory(f)) {
                 sha.put(key + "/", ListingDigest.of(f));
             } else {
-                sha.put(key, Hashes.sha256(f));
+                try {
+                    sha.put(key, Hashes.sha256(f));
+                } catch (UncheckedIOException e) {
+                    throw new UserInputException(f + ": cannot read (" + e.getCause() + ")", e);
+                }
             }
         }
         return new LocatedDataset(name, dir, origin, sha);
