@@ -38,6 +38,9 @@ public record KnownDataset(
                 throw new IllegalArgumentException(name + ": mirror " + m + " must end with /");
             }
         }
+        if (layout.archived() && files.size() != 1) {
+            throw new IllegalArgumentException(name + ": an archived dataset is one archive, got " + files.size());
+        }
         if (layout == DatasetLayout.IDX && files.size() != 4) {
             throw new IllegalArgumentException(name + ": an IDX dataset has four files, got " + files.size());
         }

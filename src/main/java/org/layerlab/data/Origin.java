@@ -1,5 +1,6 @@
 package org.layerlab.data;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
 /** Where a dataset was found, in the order {@link DatasetLocator} looks. */
@@ -15,7 +16,8 @@ public enum Origin {
     /** Fetched from a mirror into the user cache during this run. */
     DOWNLOAD;
 
-    /** The lower-case word written into provenance. */
+    /** The lower-case word written into provenance (also what Jackson writes). */
+    @JsonValue
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -169,6 +169,14 @@ class DatasetLocatorTest {
     }
 
     @Test
+    void originIsWrittenAsALowerCaseWord() throws Exception {
+        LocatedDataset d = new LocatedDataset("toy", tmp, Origin.SYSTEM, Map.of("b", "2", "a", "1"));
+        String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(d.origin());
+        assertEquals("\"system\"", json);
+        assertEquals(List.of("a", "b"), List.copyOf(d.sha256ByFile().keySet()), "sorted for stable provenance");
+    }
+
+    @Test
     void downloadCanBeTurnedOff() {
         DatasetLocator loc = locator(Map.of()).optDownload(false).build();
         UserInputException e = assertThrows(UserInputException.class, () -> loc.locate("toy", null));
