@@ -69,8 +69,9 @@ public final class DatasetCatalog {
     }
 
     /**
-     * Zalando publishes only MD5s of its {@code .gz} files (first checksum of each file; the sizes are
-     * those its mirror serves). Debian's {@code dataset-fashion-mnist} package
+     * Zalando publishes only MD5s of its {@code .gz} files (first checksum of each file). The sizes
+     * are those both mirrors serve, as public download logs of torchvision and Keras show; each is the
+     * Debian file's size plus the gzip FNAME field (name + NUL) that Debian's build stripped. Debian's {@code dataset-fashion-mnist} package
      * (0.0~git20200523.55506a9-1) ships the same four files under the same names, but its build
      * re-wrote the gzip headers (file name dropped, time stamp set), so their MD5s differ from
      * Zalando's while the uncompressed IDX bytes are identical: their MD5s equal the published MD5s of
@@ -79,7 +80,7 @@ public final class DatasetCatalog {
      */
     private static KnownDataset fashionMnist() {
         return new KnownDataset(FASHION_MNIST, DatasetLayout.IDX,
-                // The Keras bucket serves files of the same sizes; the MD5 check decides either way.
+                // The Keras bucket serves files of the same names and sizes; the MD5 check decides either way.
                 uris("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
                         "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"),
                 List.of(
