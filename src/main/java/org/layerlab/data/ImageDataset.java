@@ -46,4 +46,29 @@ public record ImageDataset(
         int[] lb = java.util.Arrays.copyOf(labels, n);
         return new ImageDataset(name, channels, height, width, px, lb, classNames);
     }
+
+    /** The images at {@code indices}, in that order (a reordering or a subset). */
+    public ImageDataset select(int[] indices) {
+        int bytes = imageBytes();
+        byte[] px = new byte[indices.length * bytes];
+        int[] lb = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            System.arraycopy(pixels, indices[i] * bytes, px, i * bytes, bytes);
+            lb[i] = labels[indices[i]];
+        }
+        return new ImageDataset(name, channels, height, width, px, lb, classNames);
+    }
+
+    /** The first {@code n} images of each class, keeping their order (a class-balanced subset). */
+    public ImageDataset firstPerClass(int n) {
+        int[] taken = new int[numClasses()];
+        int[] keep = new int[size()];
+        int kept = 0;
+        for (int i = 0; i < size(); i++) {
+            if (taken[labels[i]]++ < n) {
+                keep[kept++] = i;
+            }
+        }
+        return kept == size() ? this : select(java.util.Arrays.copyOf(keep, kept));
+    }
 }

@@ -1,0 +1,98 @@
+package org.layerlab.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.layerlab.error.UserInputException;
+import org.layerlab.io.Hashes;
+
+class DownloaderTest {
+    @TempDir
+    Path cache;
+
+    private final TestMirror mirror = new TestMirror();
+    private final Downloader downloader = new Downloader();
+    private final byte[] good = IdxFixtures.gzip(IdxFixtures.images(40, 28, 28));
+    private final DatasetFile file = new DatasetFile("train-images-idx3-ubyte.gz", good.length,
+            Checksum.sha256(Hashes.sha256(good)));
+
+    @AfterEach
+    void stop() {
+        mirror.close();
+    }
+
+    private List<Path> cacheFiles() throws IOException {
+        try (Stream<Path> s = Files.walk(cache)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    private String failure(DatasetFile f) throws IOException {
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> downloader.download(f, List.of(mirror.base("a")), cache, null));
+        assertTrue(e.getMessage().startsWith(f.name() + ": download failed from every mirror: "
+                + mirror.base("a").resolve(f.name())), e.getMessage());
+        assertEquals(List.of(), cacheFiles(), "a rejected download leaves nothing in the cache");
+        return e.getMessage();
+    }
+
+    @Test
+    void goodDownloadLandsUnderItsNameWithProgress() throws IOException {
+        mirror.serve("/a/" + file.name(), good);
+        List<Long> progress = new ArrayList<>();
+        String sha = downloader.download(file, List.of(mirror.base("a")), cache, progress::add);
+        assertEquals(Hashes.sha256(good), sha);
+        assertArrayEquals(good, Files.readAllBytes(cache.resolve(file.name())));
+        assertEquals(List.of(cache.resolve(file.name())), cacheFiles(), "no .part file left");
+        assertEquals(good.length, progress.get(progress.size() - 1));
+    }
+
+    @Test
+    void truncatedBodyIsRejected() throws IOException {
+        mirror.serve("/a/" + file.name(), Arrays.copyOf(good, good.length - 100));
+        assertTrue(failure(file).endsWith("(truncated: " + (good.length - 100) + " of " + good.length + " bytes)"));
+    }
+
+    @Test
+    void cutConnectionIsRejected() throws IOException {
+        mirror.serve("/a/" + file.name(), good, TestMirror.Mode.CUT_CONNECTION);
+        failure(file);
+    }
+
+    @Test
+    void wrongBytesAreRejectedByChecksum() throws IOException {
+        byte[] wrong = good.clone();
+        wrong[wrong.length / 2] ^= 1;
+        mirror.serve("/a/" + file.name(), wrong);
+        assertTrue(failure(file).endsWith("(SHA-256 mismatch: got " + Hashes.sha256(wrong) + ", expected "
+                + Hashes.sha256(good) + ")"));
+        DatasetFile unsized = new DatasetFile(file.name(), -1, file.checksums());
+        mirror.serve("/a/" + file.name(), Arrays.copyOf(good, 10));
+        assertTrue(failure(unsized).contains("SHA-256 mismatch"));
+    }
+
+    @Test
+    void nextMirrorIsTriedWhenOneFails() throws IOException {
+        mirror.serve("/b/" + file.name(), good);
+        downloader.download(file, List.of(mirror.base("a"), mirror.base("b")), cache, null);
+        assertArrayEquals(good, Files.readAllBytes(cache.resolve(file.name())));
+        assertEquals(1, mirror.requests("/a/" + file.name()));
+        assertEquals(1, mirror.requests("/b/" + file.name()));
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> downloader.download(file, List.of(mirror.base("x"), mirror.base("y")), cache.resolve("z"), null));
+        assertTrue(e.getMessage().contains(mirror.base("x").resolve(file.name()) + " (HTTP 404); "
+                + mirror.base("y").resolve(file.name()) + " (HTTP 404)"), e.getMessage());
+    }
+}
