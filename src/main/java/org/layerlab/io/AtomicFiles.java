@@ -30,6 +30,8 @@ public final class AtomicFiles {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+            // Temp files are created owner-only; outputs of a run are meant to be shared like any file.
+            makeReadable(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
                     OutputStream out = new java.io.BufferedOutputStream(
                             java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
@@ -64,6 +66,14 @@ public final class AtomicFiles {
 
     public static void writeBytes(Path target, byte[] bytes) {
         write(target, out -> out.write(bytes));
+    }
+
+    private static void makeReadable(Path p) throws IOException {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException ignored) {
+            // Not a POSIX file system: its defaults apply.
+        }
     }
 
     /** Makes the rename itself durable; some file systems refuse to open a directory, which is harmless. */

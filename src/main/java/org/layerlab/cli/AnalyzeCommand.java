@@ -1,0 +1,65 @@
+package org.layerlab.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.layerlab.analysis.AnalysisResult;
+import org.layerlab.error.UserInputException;
+import org.layerlab.io.AtomicFiles;
+import org.layerlab.run.RunDirectory;
+import org.layerlab.spec.ExperimentSpec;
+import org.layerlab.spec.SpecLoader;
+import org.layerlab.study.StudySession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+        description = {"Re-initialize and re-randomize every unit of a trained run and measure test error.",
+            "Analysis keys may be changed without retraining, e.g. --set analysis.rerandomize_draws=5."})
+final class AnalyzeCommand implements Callable<Integer> {
+    @ParentCommand
+    private Main main;
+
+    @Parameters(index = "0", paramLabel = "<run>", description = "A run folder made by 'layerlab train' or 'study'.")
+    private Path runDir;
+
+    @Option(names = "--set", paramLabel = "analysis.key=value", description = "Override an analysis key (repeatable).")
+    private List<String> sets = new ArrayList<>();
+
+    @Option(names = "--group", paramLabel = "u1,u2", description = "Also perturb these units jointly (repeatable).")
+    private List<String> groups = new ArrayList<>();
+
+    @Option(names = "--force", description = "Redo an analysis that is already there.")
+    private boolean force;
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec command;
+
+    @Override
+    public Integer call() {
+        RunDirectory run = RunDirectory.existing(runDir);
+        List<String> overrides = new ArrayList<>(sets);
+        for (String s : overrides) {
+            if (!s.startsWith("analysis.")) {
+                throw new UserInputException("--set " + s + ": only analysis.* keys can change after training");
+            }
+        }
+        if (!groups.isEmpty()) {
+            overrides.add("analysis.groups=[" + String.join(", ", groups.stream().map(g -> "\"" + g + "\"").toList()) + "]");
+        }
+        ExperimentSpec spec = SpecLoader.withOverrides(SpecLoader.readResolved(run.spec()), overrides, run.spec().toString());
+        if (run.isAnalyzed() && !force) {
+            throw new UserInputException(run.root() + ": already analyzed; use --force to redo it");
+        }
+        var progress = TerminalProgress.choose(main.quiet());
+        try (StudySession session = StudySession.open(spec, progress)) {
+            AtomicFiles.writeString(run.spec(), SpecLoader.toYaml(spec));
+            AnalysisResult result = session.analyze(run, progress);
+            Summary.print(command.commandLine().getOut(), run, result);
+        }
+        return ExitCodes.OK;
+    }
+}

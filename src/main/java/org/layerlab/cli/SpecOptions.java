@@ -1,0 +1,49 @@
+package org.layerlab.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The options shared by {@code study} and {@code train}: which experiment, and where it runs. */
+final class SpecOptions {
+    @Parameters(index = "0", paramLabel = "<preset|file.yaml>", description = "A preset name (see 'layerlab presets') or a spec file.")
+    String spec;
+
+    @Option(names = "--set", paramLabel = "key=value", description = "Override a spec key, e.g. --set train.epochs=5 (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<name>).")
+    Path out;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Dataset folder (overrides data.dir).")
+    Path data;
+
+    @Option(names = "--device", paramLabel = "cpu|gpu|gpu:N", description = "Device (overrides the spec's device).")
+    String device;
+
+    @Option(names = "--group", paramLabel = "u1,u2", description = "Also perturb these units jointly (repeatable).")
+    List<String> groups = new ArrayList<>();
+
+    @Option(names = "--force", description = "Replace an existing run in the output folder.")
+    boolean force;
+
+    @Option(names = "--resume", description = "Require an interrupted run to continue (it also resumes without this flag).")
+    boolean resume;
+
+    /** The --set list with the dedicated flags turned into overrides, so the spec records them. */
+    List<String> overrides() {
+        List<String> all = new ArrayList<>(sets);
+        if (data != null) {
+            all.add("data.dir=" + data.toAbsolutePath());
+        }
+        if (device != null) {
+            all.add("device=" + device);
+        }
+        if (!groups.isEmpty()) {
+            all.add("analysis.groups=[" + String.join(", ", groups.stream().map(g -> "\"" + g + "\"").toList()) + "]");
+        }
+        return all;
+    }
+}

@@ -1,0 +1,95 @@
+package org.layerlab.study;
+
+import ai.djl.ndarray.types.Shape;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.layerlab.analysis.Analysis;
+import org.layerlab.analysis.AnalysisResult;
+import org.layerlab.analysis.Rows;
+import org.layerlab.checkpoint.CheckpointStore;
+import org.layerlab.engine.Devices;
+import org.layerlab.engine.Network;
+import org.layerlab.engine.Networks;
+import org.layerlab.error.UserInputException;
+import org.layerlab.progress.Progress;
+import org.layerlab.run.AnalysisFiles;
+import org.layerlab.run.Provenance;
+import org.layerlab.run.RunDirectory;
+import org.layerlab.snapshot.WeightSnapshot;
+import org.layerlab.spec.ExperimentSpec;
+import org.layerlab.train.EpochRecord;
+import org.layerlab.train.Training;
+
+/**
+ * One experiment's data and network, opened once and used for the steps of the study: train, then
+ * analyze. Everything that can fail on bad input (spec, data files, group names) fails here, before
+ * a run folder is created or touched.
+ */
+public final class StudySession implements AutoCloseable {
+    private final ExperimentSpec spec;
+    private final StudyData data;
+    private final Network net;
+
+    private StudySession(ExperimentSpec spec, StudyData data, Network net) {
+        this.spec = spec;
+        this.data = data;
+        this.net = net;
+    }
+
+    public static StudySession open(ExperimentSpec spec, Progress progress) {
+        StudyData data = StudyData.load(spec.data());
+        int[] ex = data.train().exampleShape();
+        Network net = Networks.build(spec.model(), new Shape(ex[0], ex[1], ex[2]), data.train().numClasses(),
+                Devices.parse(spec.device()));
+        try {
+            Rows.validateGroups(net.layout(), spec.analysis().groups());
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+        return new StudySession(spec, data, net);
+    }
+
+    public ExperimentSpec spec() {
+        return spec;
+    }
+
+    public Network network() {
+        return net;
+    }
+
+    public Provenance provenance(List<String> commandLine) {
+        Provenance p = new Provenance(spec, commandLine);
+        p.dataset(spec.data().name(), data.origin(), data.dir(), data.sha256ByFile());
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("units", net.layout().unitNames());
+        model.put("parameters", net.layout().parameterCount());
+        p.put("model", model);
+        p.put("data_sizes", Map.of("train", data.train().size(), "test", data.test().size()));
+        return p;
+    }
+
+    public List<EpochRecord> train(RunDirectory run, Progress progress) {
+        return new Training(spec, net, data.train(), data.test(), run.checkpoints(), run.trainLog(), progress).run();
+    }
+
+    public AnalysisResult analyze(RunDirectory run, Progress progress) {
+        if (!run.isTrained(spec)) {
+            throw new UserInputException(run.root() + ": training is not finished; run 'layerlab train' (it resumes) first");
+        }
+        CheckpointStore store = run.checkpoints();
+        Map<Integer, WeightSnapshot> snapshots = new LinkedHashMap<>();
+        for (int epoch : spec.train().checkpoints()) {
+            snapshots.put(epoch, store.load(epoch).weights());
+        }
+        AnalysisResult result = new Analysis(net, snapshots, spec.analysis(), spec.seed()).run(data.test(), progress);
+        AnalysisFiles.write(run, result);
+        return result;
+    }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+}
