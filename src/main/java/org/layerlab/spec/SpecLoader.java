@@ -114,10 +114,23 @@ public final class SpecLoader {
         try {
             return YAML.treeToValue(merged, ExperimentSpec.class);
         } catch (JsonMappingException e) {
-            throw new UserInputException(label + ": " + path(e) + ": " + firstLine(e.getOriginalMessage()));
+            String at = path(e);
+            throw new UserInputException(source(at, overrides, label) + ": " + at + ": " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new UserInputException(label + ": " + firstLine(e.getOriginalMessage()));
         }
+    }
+
+    /** Blames the last {@code --set} of the key when there is one, else the file or preset. */
+    private static String source(String key, List<String> overrides, String label) {
+        String source = label;
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq > 0 && o.substring(0, eq).trim().equals(key)) {
+                source = "--set " + o;
+            }
+        }
+        return source;
     }
 
     static ObjectNode defaults() {
