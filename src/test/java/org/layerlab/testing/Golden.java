@@ -49,6 +49,11 @@ public final class Golden {
                 + "; if the change is intended, regenerate with -Dlayerlab.regenerateGolden=true");
     }
 
+    /** A golden file's committed bytes, e.g. to check that today's reader still reads it. */
+    public static byte[] bytes(String name) {
+        return read(DIR.resolve(name));
+    }
+
     private static byte[] read(Path file) {
         try {
             return Files.readAllBytes(file);
