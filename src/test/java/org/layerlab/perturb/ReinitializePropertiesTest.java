@@ -20,7 +20,7 @@ import org.layerlab.unit.Unit;
  * Re-initialization as a function on snapshots, over random layouts and random values. Generating two
  * whole snapshots per try is what costs time here, so each property runs 250 tries instead of 1,000.
  */
-class ReinitializeProperties {
+class ReinitializePropertiesTest {
 
     record Case(ModelLayout layout, WeightSnapshot initial, WeightSnapshot trained, Set<Unit> chosen) {}
 

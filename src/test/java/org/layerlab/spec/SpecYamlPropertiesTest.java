@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
  * like: a name or folder such as {@code 1e3}, {@code 0x1F} or {@code 1_000} is a number to a YAML reader
  * unless it is quoted.
  */
-class SpecYamlProperties {
+class SpecYamlPropertiesTest {
 
     /** Names a spec accepts ([A-Za-z0-9._-]+), biased towards characters that make YAML numbers. */
     @Provide

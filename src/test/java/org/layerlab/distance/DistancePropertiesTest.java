@@ -20,7 +20,7 @@ import org.layerlab.unit.Unit;
  * Metric properties of the distances, on one unit of a weight and a bias. Values stay within ±10⁶ so
  * sums of squares cannot overflow; NaN and infinity are out of scope for a metric.
  */
-class DistanceProperties {
+class DistancePropertiesTest {
 
     record Points(Unit unit, Map<String, Tensor> a, Map<String, Tensor> b, Map<String, Tensor> c, Map<String, Tensor> init) {}
 
