@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.layerlab.error.UserInputException;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Turns a preset name or YAML file, plus {@code --set key=value} overrides, into a validated
@@ -29,15 +33,31 @@ import org.layerlab.error.UserInputException;
 public final class SpecLoader {
     private static final String DEFAULTS = "/org/layerlab/spec/defaults.yaml";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .stringQuotingChecker(new QuoteNonStrings())
+                    .build())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private SpecLoader() {}
+
+    /**
+     * Quotes every string that a YAML reader would otherwise take for a number, boolean or null (e.g. a
+     * name {@code 1e3}, a folder {@code 1_000}), so a written spec reads back as the same spec.
+     */
+    private static final class QuoteNonStrings extends StringQuotingChecker.Default {
+        private static final long serialVersionUID = 1L;
+        private static final Resolver RESOLVER = new Resolver();
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || !Tag.STR.equals(RESOLVER.resolve(NodeId.scalar, value, true));
+        }
+    }
 
     /** Loads a preset (by name) or a spec file, applies overrides, validates and resolves it. */
     public static ExperimentSpec load(String presetOrFile, List<String> overrides) {
@@ -94,10 +114,23 @@ public final class SpecLoader {
         try {
             return YAML.treeToValue(merged, ExperimentSpec.class);
         } catch (JsonMappingException e) {
-            throw new UserInputException(label + ": " + path(e) + ": " + firstLine(e.getOriginalMessage()));
+            String at = path(e);
+            throw new UserInputException(source(at, overrides, label) + ": " + at + ": " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new UserInputException(label + ": " + firstLine(e.getOriginalMessage()));
         }
+    }
+
+    /** Blames the last {@code --set} of the key when there is one, else the file or preset. */
+    private static String source(String key, List<String> overrides, String label) {
+        String source = label;
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq > 0 && o.substring(0, eq).trim().equals(key)) {
+                source = "--set " + o;
+            }
+        }
+        return source;
     }
 
     static ObjectNode defaults() {

@@ -65,6 +65,9 @@ public final class Training {
                 double testError = (double) Evaluator.countErrors(net, test, evalBatch) / test.size();
                 log.add(new EpochRecord(epoch, lr, s.meanLoss(), s.error(), testError, (System.nanoTime() - t0) / 1e9));
                 bar.status(String.format(java.util.Locale.ROOT, "epoch %d/%d test err %.4f", epoch, t.epochs(), testError));
+                // The log line first: a kill before the state below is saved re-runs this epoch and
+                // rewrites it, whereas a state saved before its line would resume past an unlogged epoch.
+                TrainLog.write(logFile, log);
                 Checkpoint c = new Checkpoint(epoch, net.snapshot(), trainer.optimizerState());
                 if (t.checkpoints().contains(epoch)) {
                     store.save(c);
@@ -72,7 +75,6 @@ public final class Training {
                 if (epoch < t.epochs()) {
                     store.saveResume(c);
                 }
-                TrainLog.write(logFile, log);
             }
         }
         store.clearResume();
@@ -99,10 +101,11 @@ public final class Training {
         long t0 = System.nanoTime();
         WeightSnapshot init = Initializer.initialSnapshot(net.layout(), spec.seed());
         net.load(init);
-        store.save(new Checkpoint(0, init, Map.of()));
         double testError = (double) Evaluator.countErrors(net, test, spec.analysis().evalBatchSize()) / test.size();
         log.add(new EpochRecord(0, spec.train().lrAt(1), Double.NaN, Double.NaN, testError, (System.nanoTime() - t0) / 1e9));
+        // Log before checkpoint 0, as after each epoch: a kill in between simply starts afresh.
         TrainLog.write(logFile, log);
+        store.save(new Checkpoint(0, init, Map.of()));
         return 0;
     }
 }

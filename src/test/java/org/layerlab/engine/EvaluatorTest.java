@@ -1,0 +1,84 @@
+package org.layerlab.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.layerlab.init.Initializer;
+import org.layerlab.perturb.Perturbations;
+import org.layerlab.progress.Progress;
+import org.layerlab.snapshot.Tensor;
+import org.layerlab.snapshot.WeightSnapshot;
+import org.layerlab.testing.ArrayBatchSource;
+import org.layerlab.unit.Unit;
+
+class EvaluatorTest {
+
+    @Test
+    void countErrorsWithHandSetWeights() {
+        try (Network net = NetworkTest.small()) {
+            net.load(NetworkTest.handWeights());
+            // The hand net gives logits (3.5, −1) for this input: class 0. A zero input gives
+            // layer1 (0, 0, 0), layer2 (0, 1, 0), logits (2 + 0.5, 0) = (2.5, 0): class 0 too.
+            float[][] x = {{1, -1, 2, 0}, {1, -1, 2, 0}, {0, 0, 0, 0}};
+            ArrayBatchSource data = new ArrayBatchSource(new int[] {1, 2, 2}, x, new int[] {0, 1, 1}, 2);
+            assertEquals(2, Evaluator.countErrors(net, data, 2));
+            assertEquals(2, Evaluator.countErrors(net, data, 1000));
+        }
+    }
+
+    @Test
+    void sharingThePrefixChangesNoCountAndLeavesTheWeightsAsTheyWere() {
+        try (Network net = NetworkTest.fcn(2, 16, new Shape(1, 2, 2), 3)) {
+            WeightSnapshot trained = Initializer.initialSnapshot(net.layout(), 1);
+            WeightSnapshot other = Initializer.initialSnapshot(net.layout(), 2);
+            net.load(trained);
+            // 53 examples in batches of 8: the last batch is partial.
+            ArrayBatchSource data = ArrayBatchSource.random(53, new int[] {1, 2, 2}, 3, 3);
+
+            // Rows in an order other than by stage, as groups can be: layer3, layer1, a group, fullmodel.
+            List<List<Unit>> rowUnits = List.of(
+                    List.of(net.layout().unit("layer3")),
+                    List.of(net.layout().unit("layer1")),
+                    List.of(net.layout().unit("layer2"), net.layout().unit("layer3")),
+                    net.layout().units());
+            List<VariantRow> rows = new ArrayList<>();
+            for (List<Unit> units : rowUnits) {
+                int stage = units.stream().mapToInt(Unit::stage).min().orElseThrow();
+                // The trained weights are not the last variant, which would hide a missing restore.
+                rows.add(new VariantRow(stage, List.of(
+                        Perturbations.reinitialize(other, units),
+                        Perturbations.reinitialize(trained, units),
+                        Perturbations.rerandomize(units, "r", 0, 9),
+                        Perturbations.rerandomize(units, "r", 1, 9))));
+            }
+            Progress.Task quiet = Progress.SILENT.start("test", 0);
+            long[][] shared = Evaluator.gridErrors(net, data, 8, rows, true, quiet);
+            assertEquals(trained, net.snapshot(), "weights restored after the shared-prefix pass");
+            long[][] full = Evaluator.gridErrors(net, data, 8, rows, false, quiet);
+            assertEquals(trained, net.snapshot(), "weights restored after the full pass");
+
+            for (int r = 0; r < rows.size(); r++) {
+                assertArrayEquals(full[r], shared[r], "row " + r);
+                // And both agree with the plain definition: load the perturbed model, count errors.
+                for (int v = 0; v < rows.get(r).variants().size(); v++) {
+                    Map<String, Tensor> variant = rows.get(r).variants().get(v);
+                    net.load(trained.with(variant));
+                    assertEquals(Evaluator.countErrors(net, data, 53), shared[r][v], "row " + r + " variant " + v);
+                }
+                net.load(trained);
+            }
+            long trainedErrors = Evaluator.countErrors(net, data, 8);
+            for (long[] row : shared) {
+                assertEquals(trainedErrors, row[1], "re-initializing to the trained weights changes nothing");
+            }
+            // The test means something only if the variants differ in error.
+            assertTrue(java.util.Arrays.stream(shared).flatMapToLong(java.util.Arrays::stream).distinct().count() > 2);
+        }
+    }
+}

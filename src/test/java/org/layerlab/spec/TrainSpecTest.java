@@ -1,0 +1,35 @@
+package org.layerlab.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainSpecTest {
+    private static final TrainSpec PAPER = new TrainSpec(100, 128, 0.01, 0.9, 0, 0.2, List.of(30, 60, 90), List.of(0, 100));
+
+    private static void assertRate(double expected, int epoch) {
+        assertEquals(expected, PAPER.lrAt(epoch), 1e-12 * expected, "epoch " + epoch);
+    }
+
+    @Test
+    void theRateDropsAfterEachMilestoneEpoch() {
+        // "lr × 0.2 after epochs 30/60/90": epoch 30 still trains at lr, epoch 31 at 0.2·lr.
+        assertRate(0.01, 1);
+        assertRate(0.01, 30);
+        assertRate(0.002, 31);
+        assertRate(0.002, 60);
+        assertRate(0.0004, 61);
+        assertRate(0.0004, 90);
+        assertRate(0.00008, 91);
+        assertRate(0.00008, 100);
+    }
+
+    @Test
+    void noMilestonesMeansAConstantRate() {
+        TrainSpec t = new TrainSpec(5, 1, 0.1, 0, 0, 0.5, List.of(), List.of(0, 5));
+        for (int e = 1; e <= 5; e++) {
+            assertEquals(0.1, t.lrAt(e));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.layerlab.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import ai.djl.Device;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.layerlab.checkpoint.CheckpointStore;
+import org.layerlab.engine.Network;
+import org.layerlab.engine.Networks;
+import org.layerlab.progress.Progress;
+import org.layerlab.spec.ExperimentSpec;
+import org.layerlab.spec.SpecLoader;
+import org.layerlab.testing.ArrayBatchSource;
+
+/**
+ * A three-epoch run on 64 synthetic 1×2×2 examples, small enough to train several times per test.
+ * A run folder holds {@code checkpoints/} and {@code logs/train-log.csv}.
+ */
+final class TinyRun {
+    static final int[] EXAMPLE = {1, 2, 2};
+    // 64 training examples in batches of 16: 4 steps (64 progress units) per epoch.
+    static final ArrayBatchSource TRAIN = ArrayBatchSource.halves(64, EXAMPLE, 1);
+    static final ArrayBatchSource TEST = ArrayBatchSource.halves(32, EXAMPLE, 2);
+    // The rate drops after epoch 2, so a resumed epoch 3 must pick the dropped rate; a little weight
+    // decay and momentum make the optimizer state matter.
+    static final ExperimentSpec SPEC = SpecLoader.load("fcn-mnist-quick", List.of(
+            "seed=5", "model.depth=2", "model.width=8", "train.epochs=3", "train.batch_size=16", "train.lr=0.1",
+            "train.weight_decay=0.001", "train.lr_milestones=[2]", "train.checkpoints=[0, 1, 2]",
+            "analysis.eval_batch_size=16", "analysis.rerandomize_draws=2", "analysis.groups=[\"layer2,layer3\"]"));
+
+    private TinyRun() {}
+
+    static Network network() {
+        return Networks.build(SPEC.model(), new Shape(1, 2, 2), 2, Device.cpu());
+    }
+
+    static Path log(Path run) {
+        return run.resolve("logs").resolve("train-log.csv");
+    }
+
+    static CheckpointStore store(Path run) {
+        return new CheckpointStore(run.resolve("checkpoints"));
+    }
+
+    /** Trains (or resumes) in {@code run} with a fresh network, as a new process would. */
+    static List<EpochRecord> train(Path run, Progress progress) {
+        try (Network net = network()) {
+            return new Training(SPEC, net, TRAIN, TEST, store(run), log(run), progress).run();
+        }
+    }
+
+    /** Both folders hold a finished run with byte-identical checkpoints and the same log, wall times aside. */
+    static void assertSameRun(Path a, Path b) throws IOException {
+        CheckpointStore sa = store(a);
+        CheckpointStore sb = store(b);
+        assertEquals(List.of(0, 1, 2, 3), sa.epochs());
+        assertEquals(sa.manifest(), sb.manifest());
+        assertNull(sb.manifest().resume());
+        assertFalse(Files.exists(b.resolve("checkpoints").resolve("resume.ckpt")));
+        for (int e : sa.epochs()) {
+            String f = CheckpointStore.fileName(e);
+            assertArrayEquals(Files.readAllBytes(a.resolve("checkpoints").resolve(f)),
+                    Files.readAllBytes(b.resolve("checkpoints").resolve(f)), f);
+        }
+        assertEquals(TrainLog.read(log(a)).stream().map(TinyRun::withoutTime).toList(),
+                TrainLog.read(log(b)).stream().map(TinyRun::withoutTime).toList());
+    }
+
+    private static EpochRecord withoutTime(EpochRecord r) {
+        return new EpochRecord(r.epoch(), r.lr(), r.trainLoss(), r.trainError(), r.testError(), 0);
+    }
+
+    /** A progress sink that calls {@code onStatus} with each status line and throws after {@code limit} examples. */
+    static Progress progress(long limit, java.util.function.Consumer<String> onStatus) {
+        long[] done = {0};
+        return (name, total) -> new Progress.Task() {
+            @Override
+            public void step(long n) {
+                done[0] += n;
+                if (done[0] > limit) {
+                    throw new IllegalStateException("simulated crash");
+                }
+            }
+
+            @Override
+            public void status(String text) {
+                onStatus.accept(text);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+}
