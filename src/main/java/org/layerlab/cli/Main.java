@@ -44,9 +44,16 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
+        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the CLI with its output and error streams given, as the tests do. */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         configureLogging(java.util.Arrays.asList(args).contains("--verbose"));
         ExitCodes codes = new ExitCodes();
         return new CommandLine(new Main())
+                .setOut(out)
+                .setErr(err)
                 .setExecutionExceptionHandler(codes)
                 .setParameterExceptionHandler(codes)
                 .setCaseInsensitiveEnumValuesAllowed(true)

@@ -21,8 +21,8 @@ import org.layerlab.error.UserInputException;
  * trailing bytes or a swapped pair of files is reported instead of silently training on garbage.
  */
 public final class IdxReader {
-    static final int IMAGES_MAGIC = 0x00000803;
-    static final int LABELS_MAGIC = 0x00000801;
+    public static final int IMAGES_MAGIC = 0x00000803;
+    public static final int LABELS_MAGIC = 0x00000801;
     /** Far above any IDX image side in use; guards against a corrupt header asking for gigabytes. */
     private static final int MAX_SIDE = 1 << 14;
 

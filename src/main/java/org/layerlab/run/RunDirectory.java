@@ -60,7 +60,9 @@ public final class RunDirectory {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
-            throw new UserInputException(root + ": cannot create the run folder (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getClass().getSimpleName().replace("Exception", "").replace("File", "file ");
+            throw new UserInputException(root + ": cannot create the run folder (" + why + ")");
         }
         if (!Files.isWritable(root)) {
             throw new UserInputException(root + ": the run folder is not writable");

@@ -38,7 +38,7 @@ class BatchAssemblerTest {
 
     @Test
     void augmentationIsDeterministicGivenTheSeed() {
-        ImageDataset d = AugmentationProperties.random(3, 64, 3, 32, 32);
+        ImageDataset d = AugmentationPropertiesTest.random(3, 64, 3, 32, 32);
         BatchAssembler b = new BatchAssembler(d, Normalization.scale(3), Augmentation.cropAndFlip());
         int[] idx = new Rng(1).permutation(64);
         float[] first = new float[32 * d.imageBytes()];
@@ -54,7 +54,7 @@ class BatchAssemblerTest {
     /** Prints the per-batch cost of the hot path; the assertion only guards against a gross regression. */
     @Test
     void assemblingACifarBatchIsCheap() {
-        ImageDataset d = AugmentationProperties.random(5, 1024, 3, 32, 32);
+        ImageDataset d = AugmentationPropertiesTest.random(5, 1024, 3, 32, 32);
         BatchAssembler b = new BatchAssembler(d, Normalization.standardize(ChannelStats.of(d)), Augmentation.cropAndFlip());
         int[] idx = new Rng(2).permutation(1024);
         float[] x = new float[128 * d.imageBytes()];

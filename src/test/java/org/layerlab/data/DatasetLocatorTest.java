@@ -1,5 +1,7 @@
 package org.layerlab.data;
 
+import org.layerlab.testing.IdxFixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,8 @@
 package org.layerlab.data;
 
+import org.layerlab.testing.IdxFixtures;
+import org.layerlab.testing.SharedData;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

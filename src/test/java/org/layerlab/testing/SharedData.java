@@ -1,4 +1,4 @@
-package org.layerlab.data;
+package org.layerlab.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -7,21 +7,21 @@ import java.util.stream.Stream;
 
 /**
  * The project's shared copies of real datasets, when this machine has them: {@code $LAYERLAB_DATA},
- * else {@code /work/shared/data}, else a {@code shared/data} beside the checkout (as CI lays it).
+ * else a {@code shared/data} beside the checkout (as CI lays it).
  * Tests that need them skip when absent.
  */
-final class SharedData {
+public final class SharedData {
     private SharedData() {}
 
-    static Optional<Path> root() {
+    public static Optional<Path> root() {
         String env = System.getenv("LAYERLAB_DATA");
         Path cwd = Path.of("").toAbsolutePath();
-        return Stream.of(env == null || env.isBlank() ? null : Path.of(env), Path.of("/work/shared/data"),
+        return Stream.of(env == null || env.isBlank() ? null : Path.of(env),
                         cwd.resolveSibling("shared").resolve("data"))
                 .filter(p -> p != null && Files.isDirectory(p)).findFirst();
     }
 
-    static Optional<Path> file(String relative) {
+    public static Optional<Path> file(String relative) {
         return root().map(r -> r.resolve(relative)).filter(Files::exists);
     }
 }

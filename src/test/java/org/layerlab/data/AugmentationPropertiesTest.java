@@ -12,7 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.layerlab.random.Rng;
 
-class AugmentationProperties {
+class AugmentationPropertiesTest {
     /** Random images of a random shape, all from one seed. */
     static ImageDataset random(long seed, int n, int c, int h, int w) {
         byte[] px = new byte[n * c * h * w];

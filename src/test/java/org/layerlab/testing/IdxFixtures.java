@@ -1,4 +1,6 @@
-package org.layerlab.data;
+package org.layerlab.testing;
+
+import org.layerlab.data.IdxReader;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,10 +9,10 @@ import java.nio.ByteBuffer;
 import java.util.zip.GZIPOutputStream;
 
 /** Small synthetic IDX files for tests: pixel value of image i at p is (i * 31 + p) mod 256. */
-final class IdxFixtures {
+public final class IdxFixtures {
     private IdxFixtures() {}
 
-    static byte[] images(int count, int rows, int cols) {
+    public static byte[] images(int count, int rows, int cols) {
         ByteBuffer b = ByteBuffer.allocate(16 + count * rows * cols);
         b.putInt(IdxReader.IMAGES_MAGIC).putInt(count).putInt(rows).putInt(cols);
         for (int i = 0; i < count; i++) {
@@ -21,7 +23,7 @@ final class IdxFixtures {
         return b.array();
     }
 
-    static byte[] labels(int... labels) {
+    public static byte[] labels(int... labels) {
         ByteBuffer b = ByteBuffer.allocate(8 + labels.length);
         b.putInt(IdxReader.LABELS_MAGIC).putInt(labels.length);
         for (int l : labels) {
@@ -30,7 +32,7 @@ final class IdxFixtures {
         return b.array();
     }
 
-    static byte[] gzip(byte[] raw) {
+    public static byte[] gzip(byte[] raw) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
