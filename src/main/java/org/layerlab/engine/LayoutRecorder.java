@@ -22,6 +22,7 @@ final class LayoutRecorder {
     private final InitScheme scheme;
     private final List<Pending> pending = new ArrayList<>();
     private final List<String> unitOrder = new ArrayList<>();
+    private final Map<String, Long> positions = new LinkedHashMap<>();
 
     LayoutRecorder(InitScheme scheme) {
         this.scheme = scheme;
@@ -33,6 +34,25 @@ final class LayoutRecorder {
             unitOrder.add(unit);
         }
         pending.add(new Pending(unit, stage, name, p, role, fanIn, fanOut));
+    }
+
+    /**
+     * Records at how many output positions a kernel is applied (H_out·W_out for a convolution), so
+     * forward multiply-adds are Σ numel(kernel) · positions; dense layers default to 1.
+     */
+    void positions(String tensorName, long count) {
+        positions.put(tensorName, count);
+    }
+
+    /** Forward multiply-adds of all kernels, or only of the first unit's (whose input needs no gradient). */
+    long forwardMacs(boolean firstUnitOnly) {
+        long macs = 0;
+        for (Pending p : pending) {
+            if (p.role == TensorRole.WEIGHT && (!firstUnitOnly || p.unit.equals(unitOrder.get(0)))) {
+                macs += p.parameter.getArray().getShape().size() * positions.getOrDefault(p.name, 1L);
+            }
+        }
+        return macs;
     }
 
     Map<String, Parameter> parameters() {

@@ -30,6 +30,8 @@ public final class Network implements AutoCloseable {
     private final Map<String, Parameter> parameters;
     private final ParameterStore store;
     private final Shape exampleShape;
+    private final long forwardMacs;
+    private final long inputLayerMacs;
 
     Network(NDManager manager, List<Block> stages, LayoutRecorder recorder, String arch, Shape exampleShape) {
         this.manager = manager;
@@ -41,6 +43,8 @@ public final class Network implements AutoCloseable {
         this.parameters = recorder.parameters();
         this.layout = recorder.layout(arch, stages.size());
         this.store = new ParameterStore(manager, false);
+        this.forwardMacs = recorder.forwardMacs(false);
+        this.inputLayerMacs = recorder.forwardMacs(true);
         long registered = parameters.size();
         long inBlock = whole.getParameters().size();
         if (registered != inBlock) {
@@ -63,6 +67,19 @@ public final class Network implements AutoCloseable {
     /** Per-example input shape, e.g. (1, 28, 28). */
     public Shape exampleShape() {
         return exampleShape;
+    }
+
+    /** Multiply-adds of one example's forward pass through the kernels (for throughput in GFLOP/s). */
+    public long forwardMacsPerExample() {
+        return forwardMacs;
+    }
+
+    /**
+     * FLOPs of one training example: forward, weight gradients and input gradients at 2 FLOPs per
+     * multiply-add each, except the input gradient of the first unit, which backprop never computes.
+     */
+    public double trainingFlopsPerExample() {
+        return 2.0 * (3 * forwardMacs - inputLayerMacs);
     }
 
     public int numStages() {
