@@ -75,6 +75,13 @@ public final class StudySession implements AutoCloseable {
     }
 
     public AnalysisResult analyze(RunDirectory run, Progress progress) {
+        AnalysisResult result = measure(run, spec.analysis(), progress);
+        AnalysisFiles.write(run, result);
+        return result;
+    }
+
+    /** The analysis of a trained run under {@code analysis} settings, without writing anything. */
+    public AnalysisResult measure(RunDirectory run, org.layerlab.spec.AnalysisSpec analysis, Progress progress) {
         if (!run.isTrained(spec)) {
             throw new UserInputException(run.root() + ": training is not finished; run 'layerlab train' (it resumes) first");
         }
@@ -83,9 +90,7 @@ public final class StudySession implements AutoCloseable {
         for (int epoch : spec.train().checkpoints()) {
             snapshots.put(epoch, store.load(epoch).weights());
         }
-        AnalysisResult result = new Analysis(net, snapshots, spec.analysis(), spec.seed()).run(data.test(), progress);
-        AnalysisFiles.write(run, result);
-        return result;
+        return new Analysis(net, snapshots, analysis, spec.seed()).run(data.test(), progress);
     }
 
     @Override
