@@ -1,6 +1,10 @@
 package org.layerlab.engine;
 
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +34,8 @@ final class LayoutRecorder {
 
     /** Registers a tensor; its shape is read from the parameter after the network is initialized. */
     void tensor(String unit, int stage, String name, Parameter p, TensorRole role, int fanIn, int fanOut) {
+        // A misspelt DJL parameter name gives null here; fail now rather than at the first snapshot.
+        java.util.Objects.requireNonNull(p, () -> "no DJL parameter behind " + name);
         if (!unitOrder.contains(unit)) {
             unitOrder.add(unit);
         }
@@ -53,6 +59,55 @@ final class LayoutRecorder {
             }
         }
         return macs;
+    }
+
+    /**
+     * A square convolution registered as {@code name.weight} (out, in, k, k) and, with {@code bias},
+     * {@code name.bias}. fan_in = in·k·k (the inputs one output sees), fan_out = out·k·k.
+     */
+    Conv2d conv(String unit, int stage, String name, int in, int out, int k, int stride, int padding, boolean bias) {
+        Conv2d conv = Conv2d.builder()
+                .setKernelShape(new Shape(k, k))
+                .setFilters(out)
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(padding, padding))
+                .optBias(bias)
+                .build();
+        int fanIn = in * k * k;
+        int fanOut = out * k * k;
+        tensor(unit, stage, name + ".weight", conv.getParameters().get("weight"), TensorRole.WEIGHT, fanIn, fanOut);
+        if (bias) {
+            tensor(unit, stage, name + ".bias", conv.getParameters().get("bias"), TensorRole.BIAS, fanIn, fanOut);
+        }
+        return conv;
+    }
+
+    /** A dense layer registered as {@code name.weight} (out, in) and {@code name.bias}. */
+    Linear linear(String unit, int stage, String name, int in, int out) {
+        Linear linear = Linear.builder().setUnits(out).build();
+        tensor(unit, stage, name + ".weight", linear.getParameters().get("weight"), TensorRole.WEIGHT, in, out);
+        tensor(unit, stage, name + ".bias", linear.getParameters().get("bias"), TensorRole.BIAS, in, out);
+        return linear;
+    }
+
+    /**
+     * A BatchNorm over the channel axis, registered with PyTorch's names {@code name.weight},
+     * {@code name.bias}, {@code name.running_mean} and {@code name.running_var}. The running statistics
+     * are tensors of the unit like any other (Analysis.BATCHNORM_POLICY), so re-initialization restores
+     * them with the weights and re-randomization resets them to 0 and 1. Every value is per channel,
+     * hence fan_in = fan_out = 1 (the Initializer ignores fans for these roles anyway).
+     *
+     * <p>Momentum: DJL keeps MXNet's convention, running = m·running + (1 − m)·batch, and hands
+     * {@code 1 − m} to torch.batch_norm, whose momentum weighs the batch. DJL's m = 0.9 is therefore
+     * PyTorch's default momentum 0.1 (BatchNormTest checks the update against this formula).
+     */
+    BatchNorm batchNorm(String unit, int stage, String name) {
+        BatchNorm bn = BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+        tensor(unit, stage, name + ".weight", bn.getParameters().get("gamma"), TensorRole.NORM_SCALE, 1, 1);
+        tensor(unit, stage, name + ".bias", bn.getParameters().get("beta"), TensorRole.NORM_SHIFT, 1, 1);
+        tensor(unit, stage, name + ".running_mean", bn.getParameters().get("runningMean"), TensorRole.RUNNING_MEAN, 1, 1);
+        tensor(unit, stage, name + ".running_var", bn.getParameters().get("runningVar"), TensorRole.RUNNING_VAR, 1, 1);
+        return bn;
     }
 
     Map<String, Parameter> parameters() {

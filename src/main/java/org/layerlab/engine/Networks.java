@@ -19,6 +19,8 @@ public final class Networks {
         LayoutRecorder rec = new LayoutRecorder(InitScheme.fromId(spec.init()));
         List<Block> stages = switch (spec.arch()) {
             case "fcn" -> FcnArchitecture.build(spec.depth(), spec.width(), example, classes, rec);
+            case "vgg" -> VggArchitecture.build(spec.variant(), spec.widthMultiplier(), batchNorm(spec), example,
+                    classes, rec);
             default -> throw new IllegalArgumentException("architecture " + spec.arch() + " is not built yet");
         };
         NDManager manager = NDManager.newBaseManager(device);
@@ -28,5 +30,20 @@ public final class Networks {
             manager.close();
             throw e;
         }
+    }
+
+    /** The spec must be resolved (SpecValidator fills in each architecture's default norm). */
+    private static boolean batchNorm(ModelSpec spec) {
+        String norm = String.valueOf(spec.norm());
+        return switch (norm) {
+            case "batchnorm" -> true;
+            case "none" -> false;
+            default -> throw new IllegalArgumentException("model.norm must be none or batchnorm, got " + norm);
+        };
+    }
+
+    /** Channels (or units) {@code base} scaled by the width multiplier: rounded half up, at least 1. */
+    static int scaled(int base, double multiplier) {
+        return Math.max(1, Math.toIntExact(Math.round(base * multiplier)));
     }
 }

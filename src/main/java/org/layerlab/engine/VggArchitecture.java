@@ -1,0 +1,107 @@
+package org.layerlab.engine;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.pooling.Pool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.layerlab.error.UserInputException;
+
+/**
+ * VGG (Simonyan and Zisserman 2015) as the paper's CIFAR experiments use it: the convolutional stack
+ * of configurations A, B, D and E, then a small classifier.
+ *
+ * <p>What we chose, and why. The convolutional part is the original: 3×3 convolutions with padding 1
+ * and ReLU, in five stages of 64, 128, 256, 512 and 512 channels, each followed by a 2×2 max-pool.
+ * The original classifier (two 4096-unit layers on a 7×7×512 map) was designed for 224-pixel ImageNet
+ * images; on 32×32 CIFAR images the five pools leave a 1×1×512 map, and the usual CIFAR adaptation
+ * uses 512-unit hidden layers instead: flatten → fc1 (512) → fc2 (512) → final_linear. We could not
+ * confirm the paper's classifier widths, so 512 (scaled like the channels) is our choice; it keeps the
+ * paper's picture of a deep conv stack followed by three dense units. No dropout, so every forward pass is deterministic and training and
+ * evaluation see the same function. No normalization by default, as in the paper's headline VGG runs;
+ * {@code norm: batchnorm} puts a BatchNorm between each convolution and its ReLU. A convolution has a
+ * bias exactly when no BatchNorm follows it (BatchNorm's mean subtraction would cancel it, and its
+ * shift takes its place).
+ *
+ * <p>Inputs larger than 32 pixels leave a map larger than 1×1 after the five pools; it is averaged
+ * over space first (global average pooling) so the classifier stays 512 wide whatever the image size.
+ *
+ * <p>Units, each its own stage: {@code stage{s}.block{b}} (one convolution with its BatchNorm, if any;
+ * the pool that ends a stage rides with the stage's last convolution), then {@code fc1}, {@code fc2}
+ * and {@code final_linear}.
+ */
+final class VggArchitecture {
+    /** Channels of each convolution, stage by stage, for configurations A, B, D, E. */
+    private static final Map<String, int[][]> CONFIGS = Map.of(
+            "vgg11", new int[][] {{64}, {128}, {256, 256}, {512, 512}, {512, 512}},
+            "vgg13", new int[][] {{64, 64}, {128, 128}, {256, 256}, {512, 512}, {512, 512}},
+            "vgg16", new int[][] {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}},
+            "vgg19", new int[][] {{64, 64}, {128, 128}, {256, 256, 256, 256}, {512, 512, 512, 512}, {512, 512, 512, 512}});
+    private static final int HIDDEN = 512;
+    private static final int POOLS = 5;
+
+    private VggArchitecture() {}
+
+    static List<Block> build(String variant, double widthMultiplier, boolean batchNorm, Shape example, int classes,
+            LayoutRecorder rec) {
+        int[][] config = CONFIGS.get(variant);
+        if (config == null) {
+            throw new IllegalArgumentException("unknown vgg variant " + variant);
+        }
+        int in = Math.toIntExact(example.get(0));
+        long height = example.get(1);
+        long width = example.get(2);
+        if (height >> POOLS == 0 || width >> POOLS == 0) {
+            throw new UserInputException("model.arch: vgg halves the image " + POOLS + " times and needs at least "
+                    + (1 << POOLS) + "×" + (1 << POOLS) + " pixels, got " + height + "×" + width
+                    + " (use resnet or fcn for smaller images)");
+        }
+        List<Block> stages = new ArrayList<>();
+        long h = height;
+        long w = width;
+        for (int s = 0; s < config.length; s++) {
+            for (int b = 0; b < config[s].length; b++) {
+                int out = Networks.scaled(config[s][b], widthMultiplier);
+                String unit = "stage" + (s + 1) + ".block" + (b + 1);
+                int stage = stages.size();
+                SequentialBlock block = new SequentialBlock();
+                block.add(rec.conv(unit, stage, unit, in, out, 3, 1, 1, !batchNorm));
+                rec.positions(unit + ".weight", h * w);
+                if (batchNorm) {
+                    block.add(rec.batchNorm(unit, stage, unit + ".bn"));
+                }
+                block.add(Activation.reluBlock());
+                if (b == config[s].length - 1) {
+                    block.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
+                    h /= 2;
+                    w /= 2;
+                }
+                stages.add(block);
+                in = out;
+            }
+        }
+        boolean spatial = (height >> POOLS) > 1 || (width >> POOLS) > 1;
+        int hidden = Networks.scaled(HIDDEN, widthMultiplier);
+        stages.add(dense(rec, "fc1", stages.size(), in, hidden, true,
+                spatial ? Pool.globalAvgPool2dBlock() : Blocks.batchFlattenBlock(in)));
+        stages.add(dense(rec, "fc2", stages.size(), hidden, hidden, true, null));
+        stages.add(dense(rec, "final_linear", stages.size(), hidden, classes, false, null));
+        return stages;
+    }
+
+    private static Block dense(LayoutRecorder rec, String unit, int stage, int in, int out, boolean relu, Block before) {
+        SequentialBlock block = new SequentialBlock();
+        if (before != null) {
+            block.add(before);
+        }
+        block.add(rec.linear(unit, stage, unit, in, out));
+        if (relu) {
+            block.add(Activation.reluBlock());
+        }
+        return block;
+    }
+}
