@@ -21,6 +21,8 @@ public final class Networks {
             case "fcn" -> FcnArchitecture.build(spec.depth(), spec.width(), example, classes, rec);
             case "vgg" -> VggArchitecture.build(spec.variant(), spec.widthMultiplier(), batchNorm(spec), example,
                     classes, rec);
+            case "resnet" -> ResnetArchitecture.build(spec.variant(), spec.widthMultiplier(), batchNorm(spec),
+                    spec.stem(), example, classes, rec);
             default -> throw new IllegalArgumentException("architecture " + spec.arch() + " is not built yet");
         };
         NDManager manager = NDManager.newBaseManager(device);
