@@ -75,6 +75,15 @@ final class ResnetArchitecture {
         List<Block> stages = new ArrayList<>();
         int in = Networks.scaled(WIDTHS[0], widthMultiplier);
         stages.add(a.stem(stemKind, Math.toIntExact(example.get(0)), in));
+        long h = example.get(1);
+        long w = example.get(2);
+        if (stemKind.equals("imagenet")) {
+            rec.positions("stage0.conv.weight", ((h + 1) / 2) * ((w + 1) / 2));
+            h = (h + 3) / 4;
+            w = (w + 3) / 4;
+        } else {
+            rec.positions("stage0.conv.weight", h * w);
+        }
         for (int s = 0; s < WIDTHS.length; s++) {
             int width = Networks.scaled(WIDTHS[s], widthMultiplier);
             for (int b = 0; b < v.blocks[s]; b++) {
@@ -83,6 +92,15 @@ final class ResnetArchitecture {
                 stages.add(v.bottleneck
                         ? a.bottleneck(unit, stages.size(), in, width, stride)
                         : a.basic(unit, stages.size(), in, width, stride));
+                long hOut = (h + stride - 1) / stride;
+                long wOut = (w + stride - 1) / stride;
+                // Every conv of a block runs at its output resolution, except a bottleneck's first 1×1.
+                for (String conv : List.of("conv1", "conv2", "conv3", "shortcut")) {
+                    boolean atInput = v.bottleneck && conv.equals("conv1");
+                    rec.positions(unit + "." + conv + ".weight", atInput ? h * w : hOut * wOut);
+                }
+                h = hOut;
+                w = wOut;
                 in = v.bottleneck ? EXPANSION * width : width;
             }
         }
