@@ -21,9 +21,11 @@ import org.layerlab.train.BatchSource;
  * Runs epochs of minibatch SGD with momentum on a {@link Network}.
  *
  * <p>We keep our own momentum buffers (instead of DJL's {@code Sgd}, whose state is private) so that a
- * resumed run restores them and continues bit for bit. The update is PyTorch's fused kernel behind
- * DJL's JNI: v ← μ·v + lr·(g + λ·w); w ← w − v — the TF/Keras form the paper's code used, which
- * differs from torch.optim.SGD only in when a learning-rate drop takes effect.
+ * resumed run restores them and continues bit for bit. The update is v ← μ·v + lr·(g + λ·w);
+ * w ← w − v — the TF/Keras form the paper's code used, which differs from torch.optim.SGD only in when
+ * a learning-rate drop takes effect. It is done with in-place ops on the gradient (which is cleared
+ * afterwards anyway): measured on the FCN, this is cheaper than DJL's fused JNI update, which clones
+ * the gradient and always adds λ·w.
  */
 public final class EpochTrainer {
     private final Network net;
@@ -70,12 +72,20 @@ public final class EpochTrainer {
 
     private void update(float lr) {
         for (Map.Entry<String, NDArray> e : velocity.entrySet()) {
-            PtNDArray w = (PtNDArray) net.array(e.getKey());
+            NDArray w = net.array(e.getKey());
+            NDArray v = e.getValue();
             try (NDArray g = w.getGradient()) {
-                JniUtils.sgdUpdate(w, (PtNDArray) g, (PtNDArray) e.getValue(), lr, weightDecay, 1f, -1f, momentum);
+                if (weightDecay != 0f) {
+                    try (NDArray decay = w.mul(weightDecay)) {
+                        g.addi(decay);
+                    }
+                }
+                g.muli(lr);
+                v.muli(momentum).addi(g);
             }
-            // The fused update leaves the gradient in place and autograd accumulates: clear it.
-            JniUtils.zeroGrad(w);
+            w.subi(v);
+            // Autograd accumulates into the gradient: clear it for the next step.
+            JniUtils.zeroGrad((PtNDArray) w);
         }
     }
 

@@ -16,6 +16,7 @@ public final class Networks {
      * @param example per-example input shape (channels, height, width)
      */
     public static Network build(ModelSpec spec, Shape example, int classes, Device device) {
+        NativeMemory.tune();
         LayoutRecorder rec = new LayoutRecorder(InitScheme.fromId(spec.init()));
         List<Block> stages = switch (spec.arch()) {
             case "fcn" -> FcnArchitecture.build(spec.depth(), spec.width(), example, classes, rec);
