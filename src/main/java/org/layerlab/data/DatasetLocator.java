@@ -82,8 +82,10 @@ public final class DatasetLocator {
             if (!Files.isDirectory(explicitDir)) {
                 throw new UserInputException("data dir " + explicitDir + ": is not a folder");
             }
-            return hit(ds, explicitDir, Origin.EXPLICIT).orElseThrow(() -> new UserInputException(
-                    "data dir " + explicitDir + ": holds no " + name + " data (" + expected(ds) + ")"));
+            return hit(ds, explicitDir, Origin.EXPLICIT)
+                    .or(() -> fromArchiveIn(ds, explicitDir))
+                    .orElseThrow(() -> new UserInputException(
+                            "data dir " + explicitDir + ": holds no " + name + " data (" + expected(ds) + ")"));
         }
         String envRoot = env.get(DATA_ENV);
         if (envRoot != null && !envRoot.isBlank()) {
@@ -157,6 +159,35 @@ public final class DatasetLocator {
             }
         }
         return found.get();
+    }
+
+    /**
+     * A published archive the user fetched by hand (e.g. cifar-10-binary.tar.gz in --data DIR): checked
+     * against its published checksum like a download, then extracted into the cache once.
+     */
+    private Optional<LocatedDataset> fromArchiveIn(KnownDataset ds, Path dir) {
+        if (!ds.layout().archived()) {
+            return Optional.empty();
+        }
+        for (DatasetFile f : ds.files()) {
+            Path archive = dir.resolve(f.name());
+            if (!Files.isRegularFile(archive)) {
+                return Optional.empty();
+            }
+            if (!f.matches(archive)) {
+                throw new UserInputException(archive + ": checksum does not match the published file (truncated, corrupt or another version)");
+            }
+        }
+        Path target = cacheRoot.resolve(ds.name());
+        if (hit(ds, target, Origin.EXPLICIT).isEmpty()) {
+            if (Files.exists(target)) {
+                throw new UserInputException(target + ": exists but holds no " + ds.name() + " data; remove it so the archive can be extracted there");
+            }
+            for (DatasetFile f : ds.files()) {
+                SafeExtractor.extract(dir.resolve(f.name()), target);
+            }
+        }
+        return hit(ds, target, Origin.EXPLICIT);
     }
 
     /** Files already in {@code dir} with a matching checksum are not fetched again. */

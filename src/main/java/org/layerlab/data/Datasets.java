@@ -15,9 +15,17 @@ public final class Datasets {
         this.imageFolders = new ImageFolderReader(locator.cacheRoot().resolve("decoded"));
     }
 
-    /** Searches and caches as the machine is set up (environment, home folder). */
+    /**
+     * Searches and caches as the machine is set up (environment, home folder). {@code LAYERLAB_CACHE}
+     * (or the system property {@code layerlab.cache}) moves the cache, e.g. onto a larger disk.
+     */
     public static Datasets standard() {
-        return new Datasets(DatasetLocator.builder().build());
+        String cache = System.getProperty("layerlab.cache", System.getenv("LAYERLAB_CACHE"));
+        DatasetLocator.Builder b = DatasetLocator.builder();
+        if (cache != null && !cache.isBlank()) {
+            b.optCacheRoot(Path.of(cache));
+        }
+        return new Datasets(b.build());
     }
 
     public LoadedData load(DatasetRequest request) {

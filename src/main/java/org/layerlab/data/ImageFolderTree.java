@@ -72,6 +72,8 @@ final class ImageFolderTree implements Closeable {
             ZipFile zip = new ZipFile(source.toFile());
             try {
                 List<String> names = zip.stream().map(ZipEntry::getName).toList();
+                // Read in place nothing is written, but an entry like ../x is a sign of a hostile or broken archive.
+                names.forEach(n -> SafeExtractor.checkEntryName(source, n));
                 return new ImageFolderTree(source, zip, names);
             } catch (RuntimeException e) {
                 zip.close();

@@ -157,6 +157,12 @@ public final class SafeExtractor {
         }
     }
 
+    /** Refuses an archive entry name that would land outside any folder it is extracted into. */
+    static void checkEntryName(Path archive, String entry) {
+        Path root = Path.of("/archive-root");
+        inside(archive, root, entry);
+    }
+
     /** The entry's destination, refusing absolute names and any that normalize to outside {@code root}. */
     private static Path inside(Path archive, Path root, String entry) {
         String name = entry.replace('\\', '/');
