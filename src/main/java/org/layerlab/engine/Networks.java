@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 import org.layerlab.init.InitScheme;
 import org.layerlab.spec.ModelSpec;
 
@@ -26,12 +27,28 @@ public final class Networks {
                     spec.stem(), example, classes, rec);
             default -> throw new IllegalArgumentException("architecture " + spec.arch() + " is not built yet");
         };
+        warnAboutNarrowConvolutions(spec, device);
         NDManager manager = NDManager.newBaseManager(device);
         try {
             return new Network(manager, stages, rec, spec.arch(), example);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    /**
+     * PyTorch 2.7.1's CPU backward gave wrong or NaN input gradients for convolutions with fewer than
+     * 16 output channels on the AVX-512 machine layerlab was developed on (ConvBackwardTest pins the
+     * safe side). We cannot tell whether a given CPU is affected, so warn rather than refuse.
+     */
+    private static void warnAboutNarrowConvolutions(ModelSpec spec, Device device) {
+        boolean conv = spec.arch().equals("vgg") || spec.arch().equals("resnet");
+        int narrowest = scaled(64, spec.widthMultiplier());
+        if (conv && narrowest < 16 && Device.Type.CPU.equals(device.getDeviceType())) {
+            LoggerFactory.getLogger(Networks.class).warn("model.width_multiplier {} gives convolutions with {} output "
+                    + "channels; PyTorch's CPU backward was measured wrong below 16 on some CPUs (see ConvBackwardTest)",
+                    spec.widthMultiplier(), narrowest);
         }
     }
 
