@@ -2,15 +2,28 @@ package org.layerlab.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.layerlab.random.Rng;
 import org.layerlab.train.BatchSource;
 
-/** Moves one batch from a {@link BatchSource} onto the device. */
+/**
+ * Moves one batch from a {@link BatchSource} onto the device.
+ *
+ * <p>DJL wraps a direct buffer without copying it, and otherwise allocates a fresh direct buffer per
+ * array, which is freed only when the garbage collector runs: a convnet's batches then piled up
+ * gigabytes of native memory. So each {@code Batches} owns one direct buffer for images and one for
+ * labels and refills them. This is safe because a batch's arrays are closed (their step is over)
+ * before the next batch is assembled.
+ */
 final class Batches {
     private final BatchSource source;
     private final float[] buffer;
     private final long[] labelBuffer;
+    private final ByteBuffer direct;
+    private final ByteBuffer directLabels;
     private final int maxBatch;
 
     Batches(BatchSource source, int maxBatch) {
@@ -18,6 +31,8 @@ final class Batches {
         this.maxBatch = maxBatch;
         this.buffer = new float[maxBatch * source.exampleSize()];
         this.labelBuffer = new long[maxBatch];
+        this.direct = ByteBuffer.allocateDirect(buffer.length * Float.BYTES).order(ByteOrder.nativeOrder());
+        this.directLabels = ByteBuffer.allocateDirect(maxBatch * Long.BYTES).order(ByteOrder.nativeOrder());
     }
 
     NDArray images(NDManager m, int[] indices, int from, int count, Rng augment) {
@@ -25,20 +40,27 @@ final class Batches {
             throw new IllegalArgumentException("batch of " + count + " > " + maxBatch);
         }
         source.fill(indices, from, count, buffer, augment);
+        int n = count * source.exampleSize();
+        direct.clear();
+        direct.asFloatBuffer().put(buffer, 0, n);
+        direct.limit(n * Float.BYTES);
         int[] ex = source.exampleShape();
         long[] shape = new long[ex.length + 1];
         shape[0] = count;
         for (int i = 0; i < ex.length; i++) {
             shape[i + 1] = ex[i];
         }
-        return m.create(java.nio.FloatBuffer.wrap(buffer, 0, count * source.exampleSize()), new Shape(shape));
+        return m.create(direct, new Shape(shape), DataType.FLOAT32);
     }
 
     NDArray labels(NDManager m, int[] indices, int from, int count) {
         for (int i = 0; i < count; i++) {
             labelBuffer[i] = source.label(indices[from + i]);
         }
-        return m.create(java.nio.LongBuffer.wrap(labelBuffer, 0, count), new Shape(count));
+        directLabels.clear();
+        directLabels.asLongBuffer().put(labelBuffer, 0, count);
+        directLabels.limit(count * Long.BYTES);
+        return m.create(directLabels, new Shape(count), DataType.INT64);
     }
 
     static int[] identity(int n) {
