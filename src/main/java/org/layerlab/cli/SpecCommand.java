@@ -1,0 +1,46 @@
+package org.layerlab.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.layerlab.progress.Progress;
+import org.layerlab.run.Provenance;
+import org.layerlab.run.RunDirectory;
+import org.layerlab.spec.ExperimentSpec;
+import org.layerlab.spec.SpecLoader;
+import org.layerlab.study.StudySession;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * What {@code study} and {@code train} share: load and check the spec and the data before touching
+ * the run folder, then record provenance around the work.
+ */
+abstract class SpecCommand implements Callable<Integer> {
+    @ParentCommand
+    private Main main;
+
+    @Mixin
+    private SpecOptions options;
+
+    @Spec
+    private CommandSpec command;
+
+    /** The command's own work, with the run folder ready and provenance written. */
+    abstract void run(StudySession session, RunDirectory run, Progress progress, PrintWriter out);
+
+    @Override
+    public Integer call() {
+        ExperimentSpec spec = SpecLoader.load(options.spec, options.overrides());
+        Progress progress = TerminalProgress.choose(main.quiet());
+        try (StudySession session = StudySession.open(spec, progress)) {
+            RunDirectory run = RunFolders.open(options, spec);
+            Provenance provenance = session.provenance(CommandLines.of(command));
+            provenance.write(run.provenance());
+            run(session, run, progress, command.commandLine().getOut());
+            provenance.put("finished", java.time.Instant.now().toString()).write(run.provenance());
+        }
+        return ExitCodes.OK;
+    }
+}
