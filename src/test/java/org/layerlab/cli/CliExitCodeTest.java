@@ -146,6 +146,15 @@ class CliExitCodeTest {
     }
 
     @Test
+    void gpuWithoutOneIsBadInput() throws IOException {
+        // This build ships the CPU natives only, so no GPU is ever visible here; the message says what to do.
+        Path data = mnistDir("ok", -1, null);
+        Path out = tmp.resolve("run");
+        expectBadInput(out, "device gpu", quick(out, "--data", data.toString(), "--device", "gpu"));
+        expectBadInput(out, "device", quick(out, "--data", data.toString(), "--device", "tpu"));
+    }
+
+    @Test
     void verboseShowsTheStackTrace() {
         Cli r = Cli.run("study", "fcn-mnist-quick", "--verbose", "--set", "train.epochs=-3");
         assertEquals(2, r.code());
