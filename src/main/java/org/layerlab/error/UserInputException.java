@@ -10,10 +10,15 @@ public class UserInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public UserInputException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     public UserInputException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /** Messages quote the user's own text back (a name, a value), which may itself hold line breaks. */
+    private static String oneLine(String message) {
+        return message == null ? null : message.replace("\r", "\\r").replace("\n", "\\n");
     }
 }

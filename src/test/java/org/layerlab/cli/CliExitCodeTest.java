@@ -127,6 +127,15 @@ class CliExitCodeTest {
     }
 
     @Test
+    void userTextWithALineBreakStaysOnOneLine() {
+        // YAML's "\n" escape puts a line break into the name that the message quotes back.
+        Path out = tmp.resolve("run");
+        Cli r = expectBadInput(out, "name", "study", "fcn-mnist-quick", "--out", out.toString(), "--set",
+                "name=\"two\\nlines\"");
+        assertTrue(r.errLine().contains("two\\nlines"), r.errLine());
+    }
+
+    @Test
     void unknownPresetAndOption() {
         expectBadInput(null, "no-such-preset", "study", "no-such-preset");
         expectBadInput(null, "--bogus", "study", "fcn-mnist-quick", "--bogus");
