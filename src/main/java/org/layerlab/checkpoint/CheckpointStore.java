@@ -99,7 +99,7 @@ public final class CheckpointStore {
         try {
             return JSON.readValue(f.toFile(), Manifest.class);
         } catch (IOException e) {
-            throw new UserInputException(f + ": unreadable manifest (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw UserInputException.io(f, "unreadable manifest", e);
         }
     }
 
@@ -132,7 +132,7 @@ public final class CheckpointStore {
         try {
             data = Files.readAllBytes(f);
         } catch (IOException ex) {
-            throw new UserInputException(f + ": cannot read checkpoint (" + ex.getMessage() + ")");
+            throw UserInputException.io(f, "cannot read checkpoint", ex);
         }
         String actual = Hashes.sha256(data);
         if (!actual.equals(e.sha256())) {
@@ -142,7 +142,7 @@ public final class CheckpointStore {
         try {
             return CheckpointFormat.read(new ByteArrayInputStream(data), f.toString());
         } catch (IOException ex) {
-            throw new UserInputException(f + ": " + ex.getMessage());
+            throw new UserInputException(f + ": " + UserInputException.reason(ex), ex);
         }
     }
 

@@ -58,7 +58,7 @@ public final class CifarBinaryReader {
         } catch (NoSuchFileException e) {
             throw new UserInputException(meta + ": does not exist", e);
         } catch (IOException e) {
-            throw new UserInputException(meta + ": cannot read (" + e + ")", e);
+            throw UserInputException.io(meta, "cannot read", e);
         }
     }
 
@@ -81,7 +81,7 @@ public final class CifarBinaryReader {
                 }
             }
         } catch (IOException e) {
-            throw new UserInputException(file + ": cannot read (" + e + ")", e);
+            throw UserInputException.io(file, "cannot read", e);
         }
         return index;
     }
@@ -92,7 +92,7 @@ public final class CifarBinaryReader {
         } catch (NoSuchFileException e) {
             throw new UserInputException(f + ": does not exist", e);
         } catch (IOException e) {
-            throw new UserInputException(f + ": cannot read (" + e + ")", e);
+            throw UserInputException.io(f, "cannot read", e);
         }
     }
 }

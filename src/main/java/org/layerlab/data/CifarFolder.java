@@ -112,7 +112,7 @@ public record CifarFolder(Kind kind, Path dir, Path source, List<Path> files) {
                 return n.endsWith(".zip") && !n.startsWith(".") && Files.isRegularFile(p);
             }).sorted().toList();
         } catch (IOException e) {
-            throw new UserInputException(dir + ": cannot list (" + e + ")", e);
+            throw UserInputException.io(dir, "cannot list", e);
         }
     }
 }

@@ -71,9 +71,9 @@ public final class Downloader {
             } catch (Rejected e) {
                 failures.add(url + " (" + e.getMessage() + ")");
             } catch (UncheckedIOException e) {
-                failures.add(url + " (" + (e.getCause() instanceof Rejected r ? r.getMessage() : brief(e.getCause())) + ")");
+                failures.add(url + " (" + (e.getCause() instanceof Rejected r ? r.getMessage() : why(e.getCause())) + ")");
             } catch (IOException e) {
-                failures.add(url + " (" + brief(e) + ")");
+                failures.add(url + " (" + why(e) + ")");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new UserInputException(file.name() + ": download interrupted", e);
@@ -128,8 +128,14 @@ public final class Downloader {
         }
     }
 
-    private static String brief(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null || m.isBlank() ? "" : ": " + m.replace('\n', ' '));
+    /** Network failures often come without a message; their kind is then the only reason there is. */
+    private static String why(IOException e) {
+        if (e instanceof java.net.UnknownHostException) {
+            return "unknown host " + e.getMessage();
+        }
+        if (e instanceof java.net.ConnectException && (e.getMessage() == null || e.getMessage().isBlank())) {
+            return "cannot connect";
+        }
+        return UserInputException.reason(e);
     }
 }

@@ -82,7 +82,7 @@ public final class IdxReader {
         } catch (NoSuchFileException e) {
             throw new UserInputException(file + ": does not exist", e);
         } catch (IOException e) {
-            throw new UserInputException(file + ": cannot read " + (gzip ? "gzip " : "") + "file (" + e + ")", e);
+            throw UserInputException.io(file, "cannot read " + (gzip ? "gzip " : "") + "file", e);
         }
     }
 

@@ -76,7 +76,7 @@ public final class ImageFolderReader {
             }
             return data;
         } catch (IOException e) {
-            throw new UserInputException(source + ": cannot read (" + e + ")", e);
+            throw UserInputException.io(source, "cannot read", e);
         }
     }
 

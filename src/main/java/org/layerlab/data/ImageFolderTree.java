@@ -82,7 +82,7 @@ final class ImageFolderTree implements Closeable {
         } catch (ZipException e) {
             throw new UserInputException(source + ": not a readable zip archive (" + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw new UserInputException(source + ": cannot read (" + e + ")", e);
+            throw UserInputException.io(source, "cannot read", e);
         }
     }
 
@@ -241,7 +241,7 @@ final class ImageFolderTree implements Closeable {
                     }
                 });
             } catch (IOException e) {
-                throw new UserInputException(dir + ": cannot list (" + e + ")", e);
+                throw UserInputException.io(dir, "cannot list", e);
             }
         }
         return names;

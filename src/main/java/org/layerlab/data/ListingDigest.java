@@ -33,7 +33,7 @@ public final class ListingDigest {
                 }
             });
         } catch (IOException e) {
-            throw new UserInputException(dir + ": cannot list (" + e + ")", e);
+            throw UserInputException.io(dir, "cannot list", e);
         }
         MessageDigest md = Hashes.digest("SHA-256");
         lines.forEach((rel, sizeAndTime) ->

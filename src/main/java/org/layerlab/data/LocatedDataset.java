@@ -41,7 +41,7 @@ public record LocatedDataset(String name, Path dir, Origin origin, Map<String, S
                 try {
                     sha.put(key, Hashes.sha256(f));
                 } catch (UncheckedIOException e) {
-                    throw new UserInputException(f + ": cannot read (" + e.getCause() + ")", e);
+                    throw UserInputException.io(f, "cannot read", e.getCause());
                 }
             }
         }

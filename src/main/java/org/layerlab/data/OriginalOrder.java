@@ -26,7 +26,7 @@ public final class OriginalOrder {
         try {
             lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new UserInputException(file + ": cannot read (" + e + ")", e);
+            throw UserInputException.io(file, "cannot read", e);
         }
         int[] labels = lines.stream().map(String::strip).filter(s -> !s.isEmpty()).mapToInt(s -> {
             try {

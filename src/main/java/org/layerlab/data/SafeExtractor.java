@@ -62,7 +62,7 @@ public final class SafeExtractor {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new UserInputException(archive + ": cannot extract to " + target + " (" + e + ")", e);
+            throw UserInputException.io(archive, "cannot extract to " + target, e);
         } finally {
             if (tmp != null) {
                 deleteTree(tmp);
@@ -74,7 +74,7 @@ public final class SafeExtractor {
         try (InputStream in = Files.newInputStream(archive)) {
             return in.readNBytes(4);
         } catch (IOException e) {
-            throw new UserInputException(archive + ": cannot read (" + e + ")", e);
+            throw UserInputException.io(archive, "cannot read", e);
         }
     }
 

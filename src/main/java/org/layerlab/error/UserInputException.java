@@ -1,5 +1,14 @@
 package org.layerlab.error;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
 /**
  * A problem with what the user gave us (a spec, a data file, a path), as opposed to a bug.
  *
@@ -15,6 +24,41 @@ public class UserInputException extends RuntimeException {
 
     public UserInputException(String message, Throwable cause) {
         super(oneLine(message), cause);
+    }
+
+    /** {@code "<where>: <doing> (<reason>)"}, e.g. {@code "/data/x.bin: cannot read (permission denied)"}. */
+    public static UserInputException io(Object where, String doing, IOException e) {
+        return new UserInputException(where + ": " + doing + " (" + reason(e) + ")", e);
+    }
+
+    /**
+     * What went wrong, in words. The JDK's file-system exceptions carry only the path as their message
+     * and say what happened through their class, whose name must not reach the user.
+     */
+    public static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NotDirectoryException) {
+            return "not a folder";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "already exists";
+        }
+        if (e instanceof DirectoryNotEmptyException) {
+            return "folder not empty";
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getReason() != null ? f.getReason() : "file system error";
+        }
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e instanceof EOFException ? "unexpected end of file" : "I/O error";
+        }
+        return m.strip().lines().findFirst().orElseThrow();
     }
 
     /** Messages quote the user's own text back (a name, a value), which may itself hold line breaks. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.layerlab.error.UserInputException;
 
 /**
  * Writes files so that a reader (or a resumed run after {@code kill -9}) sees either the old file or
@@ -47,7 +48,7 @@ public final class AtomicFiles {
             tmp = null;
             fsyncDirectory(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(target + ": cannot write (" + UserInputException.reason(e) + ")", e);
         } finally {
             if (tmp != null) {
                 try {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.layerlab.error.UserInputException;
 
 /** Hex digests of files and byte arrays (SHA-256 by default, MD5 only where a source publishes nothing else). */
 public final class Hashes {
@@ -37,7 +38,7 @@ public final class Hashes {
                 md.update(buf, 0, n);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot read (" + UserInputException.reason(e) + ")", e);
         }
         return HexFormat.of().formatHex(md.digest());
     }

@@ -68,7 +68,7 @@ public final class AnalysisFiles {
         try {
             return JSON.readValue(f.toFile(), AnalysisResult.class);
         } catch (IOException e) {
-            throw new UserInputException(f + ": cannot read analysis (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw UserInputException.io(f, "cannot read analysis", e);
         }
     }
 

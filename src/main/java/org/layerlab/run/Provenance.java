@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.layerlab.error.UserInputException;
 import org.layerlab.io.AtomicFiles;
 import org.layerlab.random.Seeds;
 import org.layerlab.spec.ExperimentSpec;
@@ -80,7 +81,7 @@ public final class Provenance {
         try {
             return AnalysisFiles.JSON.readValue(file.toFile(), Map.class);
         } catch (IOException e) {
-            return Map.of("error", "unreadable provenance.json: " + e.getMessage());
+            return Map.of("error", "unreadable provenance.json: " + UserInputException.reason(e));
         }
     }
 

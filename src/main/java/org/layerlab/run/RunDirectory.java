@@ -60,9 +60,7 @@ public final class RunDirectory {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
-            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-                    : e.getClass().getSimpleName().replace("Exception", "").replace("File", "file ");
-            throw new UserInputException(root + ": cannot create the run folder (" + why + ")");
+            throw UserInputException.io(root, "cannot create the run folder", e);
         }
         if (!Files.isWritable(root)) {
             throw new UserInputException(root + ": the run folder is not writable");
@@ -133,7 +131,7 @@ public final class RunDirectory {
         try (Stream<Path> s = Files.list(dir)) {
             return s.findAny().isEmpty();
         } catch (IOException e) {
-            throw new UserInputException(dir + ": cannot list (" + e.getMessage() + ")");
+            throw UserInputException.io(dir, "cannot list", e);
         }
     }
 
@@ -141,7 +139,7 @@ public final class RunDirectory {
         try {
             return Files.readString(f);
         } catch (IOException e) {
-            throw new UserInputException(f + ": cannot read (" + e.getMessage() + ")");
+            throw UserInputException.io(f, "cannot read", e);
         }
     }
 
@@ -153,7 +151,7 @@ public final class RunDirectory {
                 }
             }
         } catch (IOException e) {
-            throw new UserInputException(root + ": cannot clear the old run (" + e.getMessage() + ")");
+            throw UserInputException.io(root, "cannot clear the old run", e);
         }
     }
 }

@@ -57,7 +57,7 @@ public final class Presets {
                 String base = p.getFileName().toString().replaceFirst("\\.ya?ml$", "");
                 return new SpecLoader.Source(arg, base, Files.readString(p, StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new UserInputException(arg + ": cannot read (" + e.getMessage() + ")");
+                throw UserInputException.io(arg, "cannot read", e);
             }
         }
         if (looksLikeFile) {

@@ -77,7 +77,7 @@ public final class SpecLoader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new UserInputException(label + ": cannot read (" + e.getMessage() + ")");
+            throw UserInputException.io(label, "cannot read", e);
         }
         return SpecValidator.resolve(build(parse(text, label), List.of(), label), label);
     }

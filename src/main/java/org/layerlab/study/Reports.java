@@ -19,7 +19,7 @@ public final class Reports {
         try {
             spec = Files.readString(run.spec());
         } catch (IOException e) {
-            throw new UserInputException(run.spec() + ": cannot read (" + e.getMessage() + ")");
+            throw UserInputException.io(run.spec(), "cannot read", e);
         }
         ReportInputs in = new ReportInputs(run.name(), spec, Provenance.read(run.provenance()),
                 TrainLog.read(run.trainLog()), AnalysisFiles.read(run));

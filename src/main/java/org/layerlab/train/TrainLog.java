@@ -37,7 +37,7 @@ public final class TrainLog {
         try {
             lines = Files.readAllLines(file);
         } catch (IOException e) {
-            throw new UserInputException(file + ": cannot read (" + e.getMessage() + ")");
+            throw UserInputException.io(file, "cannot read", e);
         }
         if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
             throw new UserInputException(file + ": expected header '" + HEADER + "'");
