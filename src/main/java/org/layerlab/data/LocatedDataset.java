@@ -1,6 +1,5 @@
 package org.layerlab.data;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.layerlab.error.UserInputException;
 import org.layerlab.io.Hashes;
 
 /**
@@ -38,11 +36,7 @@ public record LocatedDataset(String name, Path dir, Origin origin, Map<String, S
             if (Files.isDirectory(f)) {
                 sha.put(key + "/", ListingDigest.of(f));
             } else {
-                try {
-                    sha.put(key, Hashes.sha256(f));
-                } catch (UncheckedIOException e) {
-                    throw UserInputException.io(f, "cannot read", e.getCause());
-                }
+                sha.put(key, Hashes.sha256(f));
             }
         }
         return new LocatedDataset(name, dir, origin, sha);

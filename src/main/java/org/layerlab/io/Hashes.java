@@ -2,7 +2,6 @@ package org.layerlab.io;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -30,6 +29,10 @@ public final class Hashes {
         return ofFile(file, "SHA-256");
     }
 
+    /**
+     * Every file hashed here is a dataset file the user pointed to, or a copy in the cache; one that
+     * cannot be read is bad input, not a bug.
+     */
     public static String ofFile(Path file, String algorithm) {
         MessageDigest md = digest(algorithm);
         byte[] buf = new byte[1 << 16];
@@ -38,7 +41,7 @@ public final class Hashes {
                 md.update(buf, 0, n);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read (" + UserInputException.reason(e) + ")", e);
+            throw UserInputException.io(file, "cannot read", e);
         }
         return HexFormat.of().formatHex(md.digest());
     }

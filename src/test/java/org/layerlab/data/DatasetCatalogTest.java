@@ -43,6 +43,15 @@ class DatasetCatalogTest {
         assertFalse(new DatasetFile("x", 5, Checksum.md5("00".repeat(16))).matches(f));
     }
 
+    /** A copy that cannot be read is bad input (exit 2) naming it, like any other unreadable data file. */
+    @Test
+    void anUnreadableCopyIsBadInput(@TempDir Path dir) throws IOException {
+        Path notAFile = Files.createDirectories(dir.resolve("x"));
+        DatasetFile df = new DatasetFile("x", 5, Checksum.md5("00".repeat(16)));
+        UserInputException e = assertThrows(UserInputException.class, () -> df.matches(notAFile));
+        assertEquals(notAFile + ": cannot read (Is a directory)", e.getMessage());
+    }
+
     @Test
     void sharedMnistCopyMatchesTheCatalog() {
         Optional<Path> mnist = SharedData.file("mnist");
