@@ -2,11 +2,13 @@ package org.layerlab.data;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -51,9 +53,7 @@ public final class DatasetLocator {
         systemDirs = Map.copyOf(b.systemDirs);
         String mirrorEnv = env.get(MIRROR_ENV);
         mirrorRoots = b.mirrorRoots != null ? List.copyOf(b.mirrorRoots)
-                : mirrorEnv == null || mirrorEnv.isBlank() ? List.of()
-                : Arrays.stream(mirrorEnv.split(",")).map(String::strip).filter(s -> !s.isEmpty())
-                        .map(s -> URI.create(s.endsWith("/") ? s : s + "/")).toList();
+                : mirrorEnv == null || mirrorEnv.isBlank() ? List.of() : mirrorRoots(mirrorEnv);
         downloader = b.downloader != null ? b.downloader : new Downloader();
         progress = b.progress;
         download = b.download;
@@ -112,6 +112,30 @@ public final class DatasetLocator {
                     + "/" + name + ", ") + cache + ", system folders) and downloading is off");
         }
         return download(ds, cache);
+    }
+
+    /** The environment is user input too: a malformed URL is named here, not at the first download. */
+    private static List<URI> mirrorRoots(String commaSeparated) {
+        List<URI> out = new ArrayList<>();
+        for (String s : commaSeparated.split(",")) {
+            String url = s.strip();
+            if (url.isEmpty()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = new URI(url.endsWith("/") ? url : url + "/");
+            } catch (URISyntaxException e) {
+                uri = null;
+            }
+            String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            // HttpClient speaks nothing else.
+            if (uri == null || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+                throw new UserInputException(MIRROR_ENV + ": '" + url + "' is not an http(s) URL");
+            }
+            out.add(uri);
+        }
+        return out;
     }
 
     private Optional<LocatedDataset> hit(KnownDataset ds, Path dir, Origin origin) {

@@ -155,6 +155,15 @@ class DatasetLocatorTest {
     }
 
     @Test
+    void aMirrorEnvThatIsNotAnHttpUrlIsBadInput() {
+        for (String bad : List.of("http://a b/", "ftp://example.org/data/", "mirror/", "//example.org/")) {
+            UserInputException e = assertThrows(UserInputException.class,
+                    () -> locator(Map.of("LAYERLAB_MIRROR", mirror.root() + "," + bad)).build(), bad);
+            assertEquals("LAYERLAB_MIRROR: '" + bad + "' is not an http(s) URL", e.getMessage());
+        }
+    }
+
+    @Test
     void failedDownloadLeavesNoFileAndSaysWhy() throws IOException {
         byte[] wrong = files.get(NAMES.get(2)).clone();
         wrong[20] ^= 1;
