@@ -43,6 +43,8 @@ final class SpecValidator {
         positive(d.trainPerClass(), "data.train_per_class");
         positive(d.imageSize(), "data.image_size");
         check(!"imagefolder".equals(d.name()) || d.dir() != null, "data.dir", "is required for data.name: imagefolder");
+        check("imagefolder".equals(d.name()) || d.imageSize() == null, "data.image_size",
+                "applies only to data.name: imagefolder (" + d.name() + " images have a fixed size)");
     }
 
     private ModelSpec model(ModelSpec m) {

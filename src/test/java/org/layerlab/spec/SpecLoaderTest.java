@@ -126,6 +126,14 @@ class SpecLoaderTest {
     }
 
     @Test
+    void anImageSizeForADatasetOfFixedSize() {
+        // Only class-folder images are resized; MNIST would otherwise fail later without naming the key.
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> SpecLoader.load("fcn-mnist", List.of("data.image_size=32")));
+        assertMessage(e, "preset fcn-mnist", "data.image_size");
+    }
+
+    @Test
     void aMilestoneOutsideTheEpochs() {
         UserInputException e = assertThrows(UserInputException.class,
                 () -> SpecLoader.load("fcn-mnist", List.of("train.lr_milestones=[30, 100]")));
