@@ -36,6 +36,10 @@ public final class Rows {
         }
         List<Unit> out = new ArrayList<>();
         for (String n : names) {
+            if (!layout.unitNames().contains(n)) {
+                throw new UserInputException("analysis.groups: '" + group + "' names unknown unit '" + n + "' (units: "
+                        + String.join(", ", layout.unitNames()) + ")");
+            }
             out.add(layout.unit(n));
         }
         return out;
