@@ -63,13 +63,11 @@ public final class Analysis {
         double finalError = (double) Evaluator.countErrors(net, test, spec.evalBatchSize()) / n;
 
         List<VariantRow> variantRows = new ArrayList<>();
-        List<List<Map<String, Tensor>>> perturbed = new ArrayList<>();
         for (Row row : rows) {
             List<Map<String, Tensor>> vs = new ArrayList<>();
             for (Perturbation p : columns) {
                 vs.add(Perturbations.apply(p, row.units(), row.info().name(), checkpoints, seed));
             }
-            perturbed.add(vs);
             variantRows.add(new VariantRow(row.startStage(), vs));
         }
         long work = (long) rows.size() * columns.size() * n;
@@ -96,13 +94,14 @@ public final class Analysis {
                 double err = (double) wrong[r][c] / n;
                 if (p instanceof Perturbation.Rerandomize draw) {
                     rr.add(err);
-                    if (draw.draw() == 0) {
-                        d.put(p.label(), Distances.between(row.units(), trainedT, perturbed.get(r).get(c), initialT));
+                    if (draw.draw() > 0) {
+                        continue; // the distance table has one rerandomize column: the first draw
                     }
                 } else {
                     e.put(p.label(), err);
-                    d.put(p.label(), Distances.between(row.units(), trainedT, perturbed.get(r).get(c), initialT));
                 }
+                Map<String, Tensor> put = variantRows.get(r).variants().get(c);
+                d.put(p.label(), Distances.between(row.units(), trainedT, put, initialT));
             }
             Map<String, Double> ordered = new LinkedHashMap<>();
             if (!rr.isEmpty()) {
