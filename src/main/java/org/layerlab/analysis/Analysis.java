@@ -116,7 +116,6 @@ public final class Analysis {
         double chance = 1.0 - 1.0 / test.numClasses();
         RobustnessTable table = new RobustnessTable(finalError, chance, rowNames, columnLabels, errors, draws);
         List<Verdict> verdicts = spec.verdictRule().judgeAll(table);
-        net.load(trained);
         return new AnalysisResult(n, spec.verdictRule(), rows.stream().map(Row::info).toList(), table,
                 new DistanceTable(rowNames, columnLabels, distances), verdicts, BATCHNORM_POLICY,
                 (System.nanoTime() - t0) / 1e9);
