@@ -21,8 +21,14 @@ public final class Evaluator {
 
     /** Misclassified test examples with the network's current weights. */
     public static long countErrors(Network net, BatchSource test, int batchSize) {
-        Batches batches = new Batches(test, batchSize);
-        int[] order = Batches.identity(test.size());
+        return countErrors(net, new Batches(test, batchSize), Batches.identity(test.size()), batchSize);
+    }
+
+    /**
+     * {@code batches} is passed in so that a loop over variants reuses one set of direct buffers: each
+     * new one is native memory that only a garbage collection gives back.
+     */
+    private static long countErrors(Network net, Batches batches, int[] order, int batchSize) {
         long wrong = 0;
         for (int from = 0; from < order.length; from += batchSize) {
             int count = Math.min(batchSize, order.length - from);
@@ -85,7 +91,7 @@ public final class Evaluator {
                 for (int r = 0; r < rows.size(); r++) {
                     for (int v = 0; v < errors[r].length; v++) {
                         net.loadArrays(variants.get(r).get(v));
-                        errors[r][v] = countErrors(net, test, batchSize);
+                        errors[r][v] = countErrors(net, batches, order, batchSize);
                         task.step(test.size());
                     }
                     net.loadArrays(originals.get(r));
