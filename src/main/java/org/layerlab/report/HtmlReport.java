@@ -175,8 +175,8 @@ public final class HtmlReport {
 
     static Rule rule(VerdictRule r, RobustnessTable t) {
         double f = t.finalError();
-        double margin = Math.max(r.robustAbs(), r.robustRel() * f);
-        double criticalAbove = f + r.criticalFraction() * (t.chanceError() - f);
+        double margin = r.robustMargin(f);
+        double criticalAbove = r.criticalAbove(f, t.chanceError());
         NumberStyle p = NumberStyle.SIGNIFICANT4;
         return new Rule(p.format(r.robustAbs()), p.format(r.robustRel()), p.format(r.criticalFraction()), ERR.format(f),
                 ERR.format(t.chanceError()), ERR.format(margin), ERR.format(f + margin), ERR.format(criticalAbove));

@@ -23,9 +23,19 @@ public record VerdictRule(double robustAbs, double robustRel, double criticalFra
         }
     }
 
+    /** How much worse than the trained network a robust row may be: max(robustAbs, robustRel · err_final). */
+    public double robustMargin(double finalError) {
+        return Math.max(robustAbs, robustRel * finalError);
+    }
+
+    /** err_final + criticalFraction · (err_chance − err_final). */
+    public double criticalAbove(double finalError, double chanceError) {
+        return finalError + criticalFraction * (chanceError - finalError);
+    }
+
     public Verdict judge(String unit, double errorAtInit, double finalError, double chanceError, double rerandomize) {
-        double robustBelow = finalError + Math.max(robustAbs, robustRel * finalError);
-        double criticalAbove = finalError + criticalFraction * (chanceError - finalError);
+        double robustBelow = finalError + robustMargin(finalError);
+        double criticalAbove = criticalAbove(finalError, chanceError);
         Verdict.Category c;
         if (errorAtInit <= robustBelow) {
             c = Verdict.Category.ROBUST;
