@@ -5,10 +5,8 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
-import org.layerlab.unit.TensorRole;
 
 /**
  * The paper's fully-connected network: {@code depth} hidden ReLU layers of {@code width} units and a
@@ -24,18 +22,15 @@ final class FcnArchitecture {
         for (int k = 1; k <= depth + 1; k++) {
             boolean last = k == depth + 1;
             int out = last ? classes : width;
-            Linear linear = Linear.builder().setUnits(out).build();
+            String unit = "layer" + k;
             SequentialBlock stage = new SequentialBlock();
             if (k == 1) {
                 stage.add(Blocks.batchFlattenBlock(in));
             }
-            stage.add(linear);
+            stage.add(rec.linear(unit, k - 1, unit, in, out));
             if (!last) {
                 stage.add(Activation.reluBlock());
             }
-            String unit = "layer" + k;
-            rec.tensor(unit, k - 1, unit + ".weight", linear.getParameters().get("weight"), TensorRole.WEIGHT, in, out);
-            rec.tensor(unit, k - 1, unit + ".bias", linear.getParameters().get("bias"), TensorRole.BIAS, in, out);
             stages.add(stage);
             in = out;
         }
