@@ -125,7 +125,7 @@ final class LayoutRecorder {
             int stage = Integer.MAX_VALUE;
             for (Pending p : pending) {
                 if (p.unit.equals(u)) {
-                    int[] shape = toInt(p.parameter.getArray().getShape().getShape());
+                    int[] shape = Network.toInt(p.parameter.getArray().getShape().getShape());
                     tensors.add(new TensorSpec(p.name, shape, p.role, scheme, p.fanIn, p.fanOut));
                     stage = Math.min(stage, p.stage);
                 }
@@ -133,13 +133,5 @@ final class LayoutRecorder {
             units.add(new Unit(u, stage, tensors));
         }
         return new ModelLayout(arch, numStages, units);
-    }
-
-    private static int[] toInt(long[] s) {
-        int[] out = new int[s.length];
-        for (int i = 0; i < s.length; i++) {
-            out[i] = Math.toIntExact(s[i]);
-        }
-        return out;
     }
 }
