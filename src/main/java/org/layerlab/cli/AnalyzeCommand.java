@@ -48,7 +48,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         if (!groups.isEmpty()) {
-            overrides.add("analysis.groups=[" + String.join(", ", groups.stream().map(g -> "\"" + g + "\"").toList()) + "]");
+            overrides.add(SpecOptions.groupsOverride(groups));
         }
         ExperimentSpec spec = SpecLoader.withOverrides(SpecLoader.readResolved(run.spec()), overrides, run.spec().toString());
         if (run.isAnalyzed() && !force) {

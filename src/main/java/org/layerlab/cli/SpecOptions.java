@@ -42,8 +42,13 @@ final class SpecOptions {
             all.add("device=" + device);
         }
         if (!groups.isEmpty()) {
-            all.add("analysis.groups=[" + String.join(", ", groups.stream().map(g -> "\"" + g + "\"").toList()) + "]");
+            all.add(groupsOverride(groups));
         }
         return all;
+    }
+
+    /** {@code --group} flags (here and in {@code analyze}) as one {@code analysis.groups} override. */
+    static String groupsOverride(List<String> groups) {
+        return "analysis.groups=[" + String.join(", ", groups.stream().map(g -> "\"" + g + "\"").toList()) + "]";
     }
 }
