@@ -69,11 +69,6 @@ public final class Network implements AutoCloseable {
         return exampleShape;
     }
 
-    /** Multiply-adds of one example's forward pass through the kernels (for throughput in GFLOP/s). */
-    public long forwardMacsPerExample() {
-        return forwardMacs;
-    }
-
     /**
      * FLOPs of one training example: forward, weight gradients and input gradients at 2 FLOPs per
      * multiply-add each, except the input gradient of the first unit, which backprop never computes.

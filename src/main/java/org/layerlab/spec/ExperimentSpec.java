@@ -10,12 +10,4 @@ public record ExperimentSpec(
     public ExperimentSpec withName(String newName) {
         return new ExperimentSpec(newName, seed, device, data, model, train, analysis);
     }
-
-    public ExperimentSpec withTrain(TrainSpec t) {
-        return new ExperimentSpec(name, seed, device, data, model, t, analysis);
-    }
-
-    public ExperimentSpec withModel(ModelSpec m) {
-        return new ExperimentSpec(name, seed, device, data, m, train, analysis);
-    }
 }
