@@ -29,14 +29,6 @@ public final class Augmentation {
         return new Augmentation(4, true);
     }
 
-    public int padding() {
-        return padding;
-    }
-
-    public boolean flips() {
-        return flip;
-    }
-
     int drawShift(Rng rng) {
         return padding == 0 ? 0 : rng.nextInt(2 * padding + 1) - padding;
     }

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.LongConsumer;
 import org.layerlab.error.UserInputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +37,7 @@ public final class DatasetLocator {
     private final Path cacheRoot;
     private final Map<String, List<Path>> systemDirs;
     private final List<URI> mirrorRoots;
-    private final Downloader downloader;
-    private final Function<DatasetFile, LongConsumer> progress;
+    private final Downloader downloader = new Downloader();
     private final boolean download;
 
     private DatasetLocator(Builder b) {
@@ -52,10 +49,7 @@ public final class DatasetLocator {
         cacheRoot = b.cacheRoot != null ? b.cacheRoot : cacheBase.resolve("layerlab");
         systemDirs = Map.copyOf(b.systemDirs);
         String mirrorEnv = env.get(MIRROR_ENV);
-        mirrorRoots = b.mirrorRoots != null ? List.copyOf(b.mirrorRoots)
-                : mirrorEnv == null || mirrorEnv.isBlank() ? List.of() : mirrorRoots(mirrorEnv);
-        downloader = b.downloader != null ? b.downloader : new Downloader();
-        progress = b.progress;
+        mirrorRoots = mirrorEnv == null || mirrorEnv.isBlank() ? List.of() : mirrorRoots(mirrorEnv);
         download = b.download;
     }
 
@@ -221,7 +215,7 @@ public final class DatasetLocator {
             if (Files.isRegularFile(p) && f.matches(p)) {
                 continue;
             }
-            downloader.download(f, mirrors, dir, progress == null ? null : progress.apply(f));
+            downloader.download(f, mirrors, dir, null);
         }
     }
 
@@ -241,9 +235,6 @@ public final class DatasetLocator {
         private Path home;
         private Path cacheRoot;
         private final Map<String, List<Path>> systemDirs = new HashMap<>();
-        private List<URI> mirrorRoots;
-        private Downloader downloader;
-        private Function<DatasetFile, LongConsumer> progress;
         private boolean download = true;
 
         private Builder() {}
@@ -273,23 +264,6 @@ public final class DatasetLocator {
         /** Replaces the catalog's system folders for one dataset (an empty list searches none). */
         public Builder optSystemDirs(String dataset, List<Path> dirs) {
             systemDirs.put(dataset, List.copyOf(dirs));
-            return this;
-        }
-
-        /** Base URLs each holding {@code <dataset>/<file>}; overrides {@code $LAYERLAB_MIRROR} and the catalog. */
-        public Builder optMirrors(List<URI> roots) {
-            mirrorRoots = roots.stream().map(r -> r.getPath().endsWith("/") ? r : URI.create(r + "/")).toList();
-            return this;
-        }
-
-        public Builder optDownloader(Downloader d) {
-            downloader = d;
-            return this;
-        }
-
-        /** Called once per downloaded file; the consumer it returns (may be null) gets bytes so far. */
-        public Builder optProgress(Function<DatasetFile, LongConsumer> p) {
-            progress = p;
             return this;
         }
 

@@ -50,8 +50,4 @@ public record KnownDataset(
     public KnownDataset withMirrors(List<URI> otherMirrors) {
         return new KnownDataset(name, layout, otherMirrors, files, classNames, systemDirs);
     }
-
-    public KnownDataset withSystemDirs(List<Path> dirs) {
-        return new KnownDataset(name, layout, mirrors, files, classNames, dirs);
-    }
 }
