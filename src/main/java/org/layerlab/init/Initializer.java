@@ -40,8 +40,6 @@ public final class Initializer {
         switch (spec.role()) {
             case WEIGHT -> fillWeight(v, spec, rng);
             case BIAS -> fillBias(v, spec, rng);
-            // Embeddings follow the scheme's weight rule with fan_in = model width, as in ViT/LM code.
-            case EMBEDDING -> fillWeight(v, spec, rng);
             case NORM_SCALE, RUNNING_VAR -> java.util.Arrays.fill(v, 1f);
             case NORM_SHIFT, RUNNING_MEAN -> { /* zeros */ }
             default -> throw new IllegalStateException("role " + spec.role());

@@ -10,8 +10,6 @@ public enum TensorRole {
     WEIGHT,
     /** A dense or convolution bias. */
     BIAS,
-    /** Token/patch/position embedding table. */
-    EMBEDDING,
     /** BatchNorm or LayerNorm scale: initialized to 1. */
     NORM_SCALE,
     /** BatchNorm or LayerNorm shift: initialized to 0. */
