@@ -53,7 +53,7 @@ final class CheckpointFormat {
         }
     }
 
-    static Checkpoint read(InputStream raw, String label) throws IOException {
+    static Checkpoint read(InputStream raw) throws IOException {
         DataInputStream in = new DataInputStream(raw);
         byte[] magic = new byte[MAGIC.length];
         in.readFully(magic);

@@ -140,7 +140,7 @@ public final class CheckpointStore {
                     + "…, file " + actual.substring(0, 12) + "…): the checkpoint is corrupt");
         }
         try {
-            return CheckpointFormat.read(new ByteArrayInputStream(data), f.toString());
+            return CheckpointFormat.read(new ByteArrayInputStream(data));
         } catch (IOException ex) {
             throw new UserInputException(f + ": " + UserInputException.reason(ex), ex);
         }

@@ -44,7 +44,7 @@ class CheckpointFormatTest {
     void theGoldenFileReadsBackAsTheTinyCheckpoint() throws IOException {
         // Files written by earlier versions must stay readable.
         byte[] b = Golden.bytes("checkpoint-tiny.ckpt");
-        Checkpoint back = CheckpointFormat.read(new ByteArrayInputStream(b), "tiny");
+        Checkpoint back = CheckpointFormat.read(new ByteArrayInputStream(b));
         assertEquals(7, back.epoch());
         assertEquals(tiny().weights(), back.weights());
         assertEquals(tiny().optimizerState(), back.optimizerState());
@@ -72,10 +72,10 @@ class CheckpointFormatTest {
         byte[] b = bytes(tiny());
         byte[] magic = b.clone();
         magic[0] = 'X';
-        assertThrows(IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(magic), "x"));
+        assertThrows(IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(magic)));
         byte[] trailing = java.util.Arrays.copyOf(b, b.length + 1);
-        assertThrows(IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(trailing), "x"));
+        assertThrows(IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(trailing)));
         byte[] shortData = java.util.Arrays.copyOf(b, b.length - 3);
-        assertThrows(IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(shortData), "x"));
+        assertThrows(IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(shortData)));
     }
 }
