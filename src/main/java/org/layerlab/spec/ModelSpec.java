@@ -1,6 +1,9 @@
 package org.layerlab.spec;
 
-/** The network; keys that don't apply to {@code arch} must stay at their defaults. See defaults.yaml. */
+/**
+ * The network; see defaults.yaml for which keys apply to which {@code arch}. A key meant for another
+ * architecture (e.g. {@code depth} for vgg, {@code stem} for fcn) is accepted and goes unused.
+ */
 public record ModelSpec(
         String arch,
         Integer depth,
