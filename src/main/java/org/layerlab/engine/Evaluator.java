@@ -14,7 +14,8 @@ import org.layerlab.train.BatchSource;
 
 /**
  * Test error of a network and of perturbed variants of it, on the full test set in inference mode,
- * one batch at a time so memory stays bounded by the batch size.
+ * one batch at a time so activation memory stays bounded by the batch size. (The grid's replacement
+ * tensors, every variant of every row, are put on the device once, up front.)
  */
 public final class Evaluator {
     private Evaluator() {}
