@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.layerlab.analysis.AnalysisResult;
 import org.layerlab.error.UserInputException;
 import org.layerlab.io.AtomicFiles;
+import org.layerlab.run.AnalysisFiles;
 import org.layerlab.run.RunDirectory;
 import org.layerlab.spec.ExperimentSpec;
 import org.layerlab.spec.SpecLoader;
@@ -56,8 +57,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         var progress = TerminalProgress.choose(main.quiet());
         try (StudySession session = StudySession.open(spec, progress)) {
+            AnalysisResult result = session.measure(run, spec.analysis(), progress);
+            // Only a finished analysis changes the run: a refused one (training unfinished, a corrupt
+            // checkpoint) must leave spec.yaml as 'train' wrote it, or that run could not be resumed.
             AtomicFiles.writeString(run.spec(), SpecLoader.toYaml(spec));
-            AnalysisResult result = session.analyze(run, progress);
+            AnalysisFiles.write(run, result);
             Summary.print(command.commandLine().getOut(), run, result);
         }
         return ExitCodes.OK;

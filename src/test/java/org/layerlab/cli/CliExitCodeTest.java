@@ -1,5 +1,6 @@
 package org.layerlab.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layerlab.run.RunDirectory;
+import org.layerlab.spec.SpecLoader;
 import org.layerlab.testing.IdxFixtures;
 
 /**
@@ -152,6 +156,21 @@ class CliExitCodeTest {
         Files.writeString(notRun.resolve("notes.txt"), "mine");
         expectBadInput(null, "not a layerlab run", quick(notRun, "--data", data.toString()));
         assertEquals("mine", Files.readString(notRun.resolve("notes.txt")));
+    }
+
+    /**
+     * A run whose training never finished cannot be analyzed; the refusal must not rewrite its spec with
+     * the analysis overrides, or the next 'train' would see a different spec and refuse to resume it.
+     */
+    @Test
+    void analyzingAnUnfinishedRunLeavesItsSpecAlone() throws IOException {
+        Path data = mnistDir("ok", -1, null);
+        Path out = tmp.resolve("run");
+        RunDirectory.create(out, SpecLoader.load("fcn-mnist-quick", List.of("data.dir=" + data)), false);
+        byte[] spec = Files.readAllBytes(out.resolve("spec.yaml"));
+        expectBadInput(null, "training is not finished",
+                "analyze", out.toString(), "--quiet", "--set", "analysis.rerandomize_draws=3");
+        assertArrayEquals(spec, Files.readAllBytes(out.resolve("spec.yaml")));
     }
 
     @Test
