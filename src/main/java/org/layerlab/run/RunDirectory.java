@@ -23,11 +23,12 @@ public final class RunDirectory {
         this.root = root;
     }
 
-    /** An existing run, for analyze/report. */
+    /** An existing run, for analyze/report, which write into it: checked before any work is done. */
     public static RunDirectory existing(Path root) {
         if (!Files.isRegularFile(root.resolve("spec.yaml"))) {
             throw new UserInputException(root + ": not a layerlab run (no spec.yaml)");
         }
+        requireWritable(root);
         return new RunDirectory(root);
     }
 
@@ -62,9 +63,7 @@ public final class RunDirectory {
         } catch (IOException e) {
             throw UserInputException.io(root, "cannot create the run folder", e);
         }
-        if (!Files.isWritable(root)) {
-            throw new UserInputException(root + ": the run folder is not writable");
-        }
+        requireWritable(root);
         RunDirectory run = new RunDirectory(root);
         AtomicFiles.writeString(run.spec(), yaml);
         return run;
@@ -125,6 +124,12 @@ public final class RunDirectory {
 
     public boolean isAnalyzed() {
         return Files.isRegularFile(analysisJson());
+    }
+
+    private static void requireWritable(Path root) {
+        if (!Files.isWritable(root)) {
+            throw new UserInputException(root + ": the run folder is not writable");
+        }
     }
 
     private static boolean isEmpty(Path dir) {

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -171,6 +173,22 @@ class CliExitCodeTest {
         expectBadInput(null, "training is not finished",
                 "analyze", out.toString(), "--quiet", "--set", "analysis.rerandomize_draws=3");
         assertArrayEquals(spec, Files.readAllBytes(out.resolve("spec.yaml")));
+    }
+
+    /** Checked before the data is loaded and the grid measured, not when the first result is written. */
+    @Test
+    void analyzingARunInAReadOnlyFolderIsBadInput() throws IOException {
+        Path data = mnistDir("ok", -1, null);
+        Path out = tmp.resolve("run");
+        RunDirectory.create(out, SpecLoader.load("fcn-mnist-quick", List.of("data.dir=" + data)), false);
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeFalse(Files.isWritable(out), "permission bits do not bind this user (root)");
+            expectBadInput(null, "not writable", "analyze", out.toString(), "--quiet");
+            expectBadInput(null, "not writable", "report", out.toString());
+        } finally {
+            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 
     @Test
