@@ -15,8 +15,8 @@ import org.layerlab.train.BatchSource;
  * <p>DJL wraps a direct buffer without copying it, and otherwise allocates a fresh direct buffer per
  * array, which is freed only when the garbage collector runs: a convnet's batches then piled up
  * gigabytes of native memory. So each {@code Batches} owns one direct buffer for images and one for
- * labels and refills them. This is safe because a batch's arrays are closed (their step is over)
- * before the next batch is assembled.
+ * labels and refills them. This is safe because {@link #forEach}, the only way to get batches, closes
+ * a batch's arrays (its step is over) before it assembles the next one.
  */
 final class Batches {
     private final BatchSource source;
@@ -35,7 +35,26 @@ final class Batches {
         this.directLabels = ByteBuffer.allocateDirect(maxBatch * Long.BYTES).order(ByteOrder.nativeOrder());
     }
 
-    NDArray images(NDManager m, int[] indices, int from, int count, Rng augment) {
+    /** What is done with one batch: inputs {@code x}, labels {@code y}, {@code count} examples. */
+    interface Step {
+        void accept(NDArray x, NDArray y, int count);
+    }
+
+    /**
+     * Feeds the examples {@code order} names to {@code step}, a batch at a time, each batch in its own
+     * sub-manager of {@code parent} that is closed before the next one is assembled: that is what makes
+     * refilling the shared buffers safe. Arrays the step derives from {@code x} are freed with it.
+     */
+    void forEach(NDManager parent, int[] order, Rng augment, Step step) {
+        for (int from = 0; from < order.length; from += maxBatch) {
+            int count = Math.min(maxBatch, order.length - from);
+            try (NDManager m = parent.newSubManager()) {
+                step.accept(images(m, order, from, count, augment), labels(m, order, from, count), count);
+            }
+        }
+    }
+
+    private NDArray images(NDManager m, int[] indices, int from, int count, Rng augment) {
         if (count > maxBatch) {
             throw new IllegalArgumentException("batch of " + count + " > " + maxBatch);
         }
@@ -53,7 +72,7 @@ final class Batches {
         return m.create(direct, new Shape(shape), DataType.FLOAT32);
     }
 
-    NDArray labels(NDManager m, int[] indices, int from, int count) {
+    private NDArray labels(NDManager m, int[] indices, int from, int count) {
         for (int i = 0; i < count; i++) {
             labelBuffer[i] = source.label(indices[from + i]);
         }

@@ -3,7 +3,6 @@ package org.layerlab.engine;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -46,28 +45,22 @@ public final class EpochTrainer {
     }
 
     public EpochStats runEpoch(BatchSource data, int[] order, int batchSize, double lr, Rng augment, Progress.Task task) {
-        Batches batches = new Batches(data, batchSize);
-        double lossSum = 0;
-        long wrong = 0;
-        for (int from = 0; from < order.length; from += batchSize) {
-            int count = Math.min(batchSize, order.length - from);
-            try (NDManager step = net.manager().newSubManager()) {
-                NDArray x = batches.images(step, order, from, count, augment);
-                NDArray y = batches.labels(step, order, from, count);
-                NDArray logits;
-                NDArray l;
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    logits = net.forward(x, true);
-                    l = loss.evaluate(new NDList(y), new NDList(logits));
-                    gc.backward(l);
-                }
-                update((float) lr);
-                lossSum += l.getFloat() * count;
-                wrong += count - logits.argMax(1).eq(y).sum().getLong();
+        double[] lossSum = {0};
+        long[] wrong = {0};
+        new Batches(data, batchSize).forEach(net.manager(), order, augment, (x, y, count) -> {
+            NDArray logits;
+            NDArray l;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                logits = net.forward(x, true);
+                l = loss.evaluate(new NDList(y), new NDList(logits));
+                gc.backward(l);
             }
+            update((float) lr);
+            lossSum[0] += l.getFloat() * count;
+            wrong[0] += count - logits.argMax(1).eq(y).sum().getLong();
             task.step(count);
-        }
-        return new EpochStats(lossSum / order.length, (double) wrong / order.length);
+        });
+        return new EpochStats(lossSum[0] / order.length, (double) wrong[0] / order.length);
     }
 
     private void update(float lr) {

@@ -22,24 +22,17 @@ public final class Evaluator {
 
     /** Misclassified test examples with the network's current weights. */
     public static long countErrors(Network net, BatchSource test, int batchSize) {
-        return countErrors(net, new Batches(test, batchSize), Batches.identity(test.size()), batchSize);
+        return countErrors(net, new Batches(test, batchSize), Batches.identity(test.size()));
     }
 
     /**
      * {@code batches} is passed in so that a loop over variants reuses one set of direct buffers: each
      * new one is native memory that only a garbage collection gives back.
      */
-    private static long countErrors(Network net, Batches batches, int[] order, int batchSize) {
-        long wrong = 0;
-        for (int from = 0; from < order.length; from += batchSize) {
-            int count = Math.min(batchSize, order.length - from);
-            try (NDManager m = net.manager().newSubManager()) {
-                NDArray x = batches.images(m, order, from, count, null);
-                NDArray y = batches.labels(m, order, from, count);
-                wrong += wrong(net.forward(x, false), y);
-            }
-        }
-        return wrong;
+    private static long countErrors(Network net, Batches batches, int[] order) {
+        long[] wrong = {0};
+        batches.forEach(net.manager(), order, null, (x, y, count) -> wrong[0] += wrong(net.forward(x, false), y));
+        return wrong[0];
     }
 
     /**
@@ -70,29 +63,25 @@ public final class Evaluator {
             }
             byStage.sort(Comparator.comparingInt(r -> rows.get(r).startStage()));
             if (sharePrefix) {
-                for (int from = 0; from < order.length; from += batchSize) {
-                    int count = Math.min(batchSize, order.length - from);
-                    try (NDManager m = net.manager().newSubManager()) {
-                        NDArray h = batches.images(m, order, from, count, null);
-                        NDArray y = batches.labels(m, order, from, count);
-                        int at = 0;
-                        for (int r : byStage) {
-                            int start = rows.get(r).startStage();
-                            h = net.forward(at, start, h, false);
-                            at = start;
-                            for (int v = 0; v < errors[r].length; v++) {
-                                errors[r][v] += suffixErrors(net, variants.get(r).get(v), h, y, start);
-                                task.step(count);
-                            }
-                            net.loadArrays(originals.get(r));
+                batches.forEach(net.manager(), order, null, (x, y, count) -> {
+                    NDArray h = x;
+                    int at = 0;
+                    for (int r : byStage) {
+                        int start = rows.get(r).startStage();
+                        h = net.forward(at, start, h, false);
+                        at = start;
+                        for (int v = 0; v < errors[r].length; v++) {
+                            errors[r][v] += suffixErrors(net, variants.get(r).get(v), h, y, start);
+                            task.step(count);
                         }
+                        net.loadArrays(originals.get(r));
                     }
-                }
+                });
             } else {
                 for (int r = 0; r < rows.size(); r++) {
                     for (int v = 0; v < errors[r].length; v++) {
                         net.loadArrays(variants.get(r).get(v));
-                        errors[r][v] = countErrors(net, batches, order, batchSize);
+                        errors[r][v] = countErrors(net, batches, order);
                         task.step(test.size());
                     }
                     net.loadArrays(originals.get(r));
