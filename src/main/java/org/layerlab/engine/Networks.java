@@ -14,6 +14,16 @@ public final class Networks {
     private Networks() {}
 
     /**
+     * The entry point for the rest of layerlab, which holds no DJL types.
+     *
+     * @param example per-example input shape (channels, height, width)
+     * @param device the spec's {@code device}, e.g. {@code cpu} or {@code gpu:1}
+     */
+    public static Network build(ModelSpec spec, int[] example, int classes, String device) {
+        return build(spec, new Shape(Network.toLong(example)), classes, Devices.parse(device));
+    }
+
+    /**
      * @param example per-example input shape (channels, height, width)
      */
     public static Network build(ModelSpec spec, Shape example, int classes, Device device) {

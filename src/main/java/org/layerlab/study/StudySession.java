@@ -1,6 +1,5 @@
 package org.layerlab.study;
 
-import ai.djl.ndarray.types.Shape;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +7,6 @@ import org.layerlab.analysis.Analysis;
 import org.layerlab.analysis.AnalysisResult;
 import org.layerlab.analysis.Rows;
 import org.layerlab.checkpoint.CheckpointStore;
-import org.layerlab.engine.Devices;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.Networks;
 import org.layerlab.error.UserInputException;
@@ -39,9 +37,8 @@ public final class StudySession implements AutoCloseable {
 
     public static StudySession open(ExperimentSpec spec, Progress progress) {
         StudyData data = StudyData.load(spec.data());
-        int[] ex = data.train().exampleShape();
-        Network net = Networks.build(spec.model(), new Shape(ex[0], ex[1], ex[2]), data.train().numClasses(),
-                Devices.parse(spec.device()));
+        Network net = Networks.build(spec.model(), data.train().exampleShape(), data.train().numClasses(),
+                spec.device());
         try {
             Rows.validateGroups(net.layout(), spec.analysis().groups());
         } catch (RuntimeException e) {
