@@ -1,6 +1,5 @@
 package org.layerlab.run;
 
-import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.layerlab.engine.EngineVersions;
 import org.layerlab.error.UserInputException;
 import org.layerlab.io.AtomicFiles;
 import org.layerlab.random.Seeds;
@@ -26,9 +26,9 @@ public final class Provenance {
         sw.put("layerlab", version());
         sw.put("git_commit", GitCommit.describe());
         sw.put("java", System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version"));
-        Engine engine = Engine.getInstance();
-        sw.put("djl", Engine.getDjlVersion());
-        sw.put("engine", engine.getEngineName() + " " + engine.getVersion());
+        EngineVersions engine = EngineVersions.current();
+        sw.put("djl", engine.djl());
+        sw.put("engine", engine.engine());
         fields.put("software", sw);
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
