@@ -49,8 +49,9 @@ final class ImageDecoder implements AutoCloseable {
             r.setInput(in, true, true);
             return toRgb(r.read(0));
         } catch (RuntimeException e) {
-            // ImageIO's decoders throw unchecked exceptions on some malformed inputs.
-            throw new IOException("decoder failed: " + e, e);
+            // ImageIO's decoders throw unchecked exceptions on some malformed inputs; their text
+            // ("Invalid scanline stride", an array index) would mean nothing to the user.
+            throw new IOException("malformed image data, the decoder gave up", e);
         } finally {
             r.setInput(null);
         }

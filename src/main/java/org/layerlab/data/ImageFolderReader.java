@@ -159,7 +159,7 @@ public final class ImageFolderReader {
         try {
             img = decoder.decode(tree.read(image));
         } catch (IOException e) {
-            throw new UserInputException(tree.describe(image) + ": unreadable image (" + e.getMessage() + ")", e);
+            throw UserInputException.io(tree.describe(image), "unreadable image", e);
         }
         if (options.resizeShorter() != null) {
             img = Resizer.resizeShorter(img, options.resizeShorter());

@@ -2,6 +2,8 @@ package org.layerlab.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -36,6 +38,19 @@ class ImageDecoderTest {
         img.setRGB(0, 0, 0x80102030);
         RgbImage rgb = decode(img);
         assertArrayEquals(new byte[] {0x10, 0x20, 0x30}, rgb.chw());
+    }
+
+    /** The message ends up in a one-line bad-input error, so it must not be a Java exception's toString. */
+    @Test
+    void aDecoderCrashIsReportedInWords() {
+        byte[] png = ImageFixtures.encode(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png");
+        png[16] = 0x07; // IHDR width 0x07000008: ImageIO's reader throws IllegalArgumentException on it
+        IOException e = assertThrows(IOException.class, () -> {
+            try (ImageDecoder d = new ImageDecoder()) {
+                d.decode(png);
+            }
+        });
+        assertFalse(e.getMessage().contains("Exception"), e.getMessage());
     }
 
     /** Halving uses the widened triangle: weights 1/8, 3/8, 3/8, 1/8, renormalized at the border. */
