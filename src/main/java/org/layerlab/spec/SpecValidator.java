@@ -26,7 +26,8 @@ final class SpecValidator {
         SpecValidator v = new SpecValidator(label);
         v.check(s.name() != null && s.name().matches("[A-Za-z0-9._-]+"), "name",
                 "must be letters, digits, '.', '_' or '-', got '" + s.name() + "'");
-        v.check(s.device().matches("cpu|gpu(:\\d+)?"), "device", "must be cpu, gpu or gpu:N, got '" + s.device() + "'");
+        // At most nine digits, so Devices can parse N as an int.
+        v.check(s.device().matches("cpu|gpu(:\\d{1,9})?"), "device", "must be cpu, gpu or gpu:N, got '" + s.device() + "'");
         v.data(s.data());
         ModelSpec m = v.model(s.model());
         TrainSpec t = v.train(s.train());

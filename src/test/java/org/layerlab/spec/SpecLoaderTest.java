@@ -134,6 +134,13 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aGpuIndexBeyondAnInt() {
+        UserInputException e = assertThrows(UserInputException.class,
+                () -> SpecLoader.load("fcn-mnist", List.of("device=gpu:99999999999")));
+        assertMessage(e, "preset fcn-mnist", "device");
+    }
+
+    @Test
     void aMilestoneOutsideTheEpochs() {
         UserInputException e = assertThrows(UserInputException.class,
                 () -> SpecLoader.load("fcn-mnist", List.of("train.lr_milestones=[30, 100]")));
