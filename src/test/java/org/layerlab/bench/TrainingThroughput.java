@@ -24,8 +24,8 @@ import org.layerlab.train.ImageBatchSource;
  *
  * <p>Usage: {@code bench/run TrainingThroughput <preset> [epochs] [--set key=value]...}. FLOPs are
  * counted as {@link Network#trainingFlopsPerExample()} (kernels only: bias, activation and optimizer
- * work are not counted). The peak is the best of matmuls measured before and after training, since a
- * shared machine's speed drifts.
+ * work are not counted). Each epoch is compared with a matmul peak measured just before it, since a
+ * shared machine's speed drifts; the result is the median and best of those per-epoch ratios.
  */
 public final class TrainingThroughput {
     private TrainingThroughput() {}
@@ -43,7 +43,6 @@ public final class TrainingThroughput {
         LoadedData d = Datasets.standard().load(new DatasetRequest(spec.data().name(), null, spec.data().trainLimit(),
                 spec.data().testLimit(), spec.data().trainPerClass(), null));
         ImageBatchSource train = new ImageBatchSource(d.train(), Normalization.scale(d.train().channels()), spec.data().augment());
-        double peak = MatmulPeak.gflops(Device.cpu(), 2048, 10);
         try (Network net = Networks.build(spec.model(), new Shape(d.train().channels(), d.train().height(), d.train().width()),
                 d.train().numClasses(), Device.cpu())) {
             net.load(Initializer.initialSnapshot(net.layout(), spec.seed()));
@@ -51,9 +50,14 @@ public final class TrainingThroughput {
             double flopsPerExample = net.trainingFlopsPerExample();
             System.out.printf(Locale.ROOT, "preset %s: %s, %,d parameters, %.1f MFLOP per training example, batch %d, %d train images%n",
                     preset, net.layout().arch(), net.layout().parameterCount(), flopsPerExample / 1e6, spec.train().batchSize(), train.size());
-            System.out.printf(Locale.ROOT, "fp32 matmul peak (2048x2048, best of 10): %.1f GFLOP/s%n", peak);
+            // A shared machine's speed drifts by tens of percent within minutes, so the peak is measured
+            // right before each epoch and each epoch is judged against its own peak.
+            java.util.List<Double> ratios = new java.util.ArrayList<>();
             double bestRate = 0;
+            double bestPeak = 0;
             for (int e = 1; e <= epochs; e++) {
+                double peak = MatmulPeak.gflops(Device.cpu(), 2048, 5);
+                bestPeak = Math.max(bestPeak, peak);
                 int[] order = Seeds.rng(spec.seed(), Seeds.SHUFFLE, Integer.toString(e)).permutation(train.size());
                 var aug = spec.data().augment() ? Seeds.rng(spec.seed(), Seeds.AUGMENT, Integer.toString(e)) : null;
                 long t0 = System.nanoTime();
@@ -62,16 +66,19 @@ public final class TrainingThroughput {
                 double sec = (System.nanoTime() - t0) / 1e9;
                 double ips = train.size() / sec;
                 double gf = ips * flopsPerExample / 1e9;
-                if (e > 1 || epochs == 1) {
+                boolean warmUp = e == 1 && epochs > 1;
+                if (!warmUp) {
+                    ratios.add(gf / peak);
                     bestRate = Math.max(bestRate, gf);
                 }
-                System.out.printf(Locale.ROOT, "epoch %d: %.2f s, %,.0f images/s, %.1f GFLOP/s = %.0f %% of peak (loss %.3f)%s%n",
-                        e, sec, ips, gf, 100 * gf / peak, s.meanLoss(), e == 1 && epochs > 1 ? "  [warm-up]" : "");
+                System.out.printf(Locale.ROOT, "epoch %d: %.2f s, %,.0f images/s, %.1f GFLOP/s; matmul peak just before %.1f GFLOP/s; %.0f %% of it (loss %.3f)%s%n",
+                        e, sec, ips, gf, peak, 100 * gf / peak, s.meanLoss(), warmUp ? "  [warm-up]" : "");
             }
-            double after = MatmulPeak.gflops(Device.cpu(), 2048, 10);
-            System.out.printf(Locale.ROOT, "fp32 matmul peak after training: %.1f GFLOP/s%n", after);
-            peak = Math.max(peak, after);
-            System.out.printf(Locale.ROOT, "RESULT %s: best %.1f GFLOP/s of %.1f peak = %.0f %%%n", preset, bestRate, peak, 100 * bestRate / peak);
+            java.util.Collections.sort(ratios);
+            double median = ratios.get(ratios.size() / 2);
+            double best = ratios.get(ratios.size() - 1);
+            System.out.printf(Locale.ROOT, "RESULT %s: median %.0f %%, best %.0f %% of the matmul peak (best epoch %.1f GFLOP/s, best peak %.1f GFLOP/s)%n",
+                    preset, 100 * median, 100 * best, bestRate, bestPeak);
         }
     }
 }
