@@ -60,27 +60,53 @@ public final class TrainingChart {
     }
 
     static JFreeChart chart(List<EpochRecord> log, double chanceError) {
-        XYSeries train = new XYSeries("train error (batches during the epoch)");
-        XYSeries test = new XYSeries("test error (end of epoch)");
-        XYSeries lr = new XYSeries("learning rate");
         double maxError = Double.isNaN(chanceError) ? 0 : chanceError;
+        double minPositiveError = Double.POSITIVE_INFINITY;
+        boolean zeroError = false;
         double minLr = Double.POSITIVE_INFINITY;
         double maxLr = 0;
         for (EpochRecord e : log) {
-            add(train, e.epoch(), e.trainError());
-            add(test, e.epoch(), e.testError());
-            add(lr, e.epoch(), e.lr());
-            maxError = Math.max(maxError, Double.isFinite(e.trainError()) ? e.trainError() : 0);
-            maxError = Math.max(maxError, Double.isFinite(e.testError()) ? e.testError() : 0);
+            for (double err : new double[] {e.trainError(), e.testError()}) {
+                if (Double.isFinite(err)) {
+                    maxError = Math.max(maxError, err);
+                    zeroError |= err <= 0;
+                    if (err > 0) {
+                        minPositiveError = Math.min(minPositiveError, err);
+                    }
+                }
+            }
             if (e.lr() > 0) {
                 minLr = Math.min(minLr, e.lr());
                 maxLr = Math.max(maxLr, e.lr());
             }
         }
+        // Errors fall from chance to a few percent in the first epochs and then change in the third
+        // digit (Fig. 1's final 0.02 against a train error near 0): on a linear axis the whole second
+        // half of training is one flat line at the bottom, so errors spanning a decade get a log axis.
+        boolean logErrors = minPositiveError < Double.POSITIVE_INFINITY && maxError / minPositiveError >= 10;
+        // A log axis has no zero: an error of exactly 0 is drawn at this floor, and the legend says so.
+        double floor = minPositiveError / 2;
+        String zeroNote = logErrors && zeroError ? "; 0 drawn at the bottom" : "";
+        XYSeries train = new XYSeries("train error (batches during the epoch" + zeroNote + ")");
+        XYSeries test = new XYSeries("test error (end of epoch)");
+        XYSeries lr = new XYSeries("learning rate");
+        for (EpochRecord e : log) {
+            add(train, e.epoch(), logErrors ? Math.max(floor, e.trainError()) : e.trainError());
+            add(test, e.epoch(), logErrors ? Math.max(floor, e.testError()) : e.testError());
+            add(lr, e.epoch(), e.lr());
+        }
 
-        NumberAxis errorAxis = new NumberAxis("error");
-        double top = Math.max(0.05, maxError * 1.06);
-        errorAxis.setRange(-0.02 * top, top); // a little below 0 so markers at zero error are not cut in half
+        ValueAxis errorAxis;
+        if (logErrors) {
+            LogAxis axis = decadeAxis("error (log scale)");
+            axis.setRange(floor / 1.3, maxError * 1.3);
+            errorAxis = axis;
+        } else {
+            NumberAxis axis = new NumberAxis("error");
+            double top = Math.max(0.05, maxError * 1.06);
+            axis.setRange(-0.02 * top, top); // a little below 0 so markers at zero error are not cut in half
+            errorAxis = axis;
+        }
         style(errorAxis);
         XYPlot errors = new XYPlot(new XYSeriesCollection(train), null, errorAxis, renderer(TRAIN));
         errors.setDataset(1, new XYSeriesCollection(test));
@@ -102,11 +128,7 @@ public final class TrainingChart {
         boolean logScale = maxLr > 0 && maxLr / minLr >= 10;
         ValueAxis lrAxis;
         if (logScale) {
-            LogAxis axis = new LogAxis("learning rate");
-            axis.setNumberFormatOverride(new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(Locale.ROOT)));
-            axis.setTickUnit(new NumberTickUnit(1.0)); // one tick per decade: 0.1, 0.01, ...
-            axis.setMinorTickMarksVisible(true);
-            lrAxis = axis;
+            lrAxis = decadeAxis("learning rate");
         } else {
             NumberAxis axis = new NumberAxis("learning rate");
             axis.setAutoRangeIncludesZero(true);
@@ -142,6 +164,15 @@ public final class TrainingChart {
         legend.setPosition(RectangleEdge.TOP);
         legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
         return chart;
+    }
+
+    /** A log axis with one labelled tick per decade (0.1, 0.01, ...), written as plain decimals. */
+    private static LogAxis decadeAxis(String label) {
+        LogAxis axis = new LogAxis(label);
+        axis.setNumberFormatOverride(new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        axis.setTickUnit(new NumberTickUnit(1.0));
+        axis.setMinorTickMarksVisible(true);
+        return axis;
     }
 
     /** Non-finite values (a diverged epoch) are left out rather than breaking the axis range. */
