@@ -31,11 +31,11 @@ import java.util.Map;
  * and every convolution gets a bias (with BN, a BN downstream cancels a bias and its shift replaces
  * it). We add no zero-initialized residual gate (SkipInit, Fixup): re-randomization redraws a unit from
  * its initial distribution, and a gate drawn as 0 would turn every re-randomized block into an exact
- * identity, making each block look robust by construction. Without BN the paper's init
- * (σ = 1/√fan_in) keeps the signal bounded: a conv preserves its input's second moment and a ReLU
- * halves it, so a basic block multiplies it by about 1 + 1/4 and a bottleneck by 1 + 1/8; over the
- * blocks that is about 6× for ResNet-18, 35× for ResNet-34 and 7× for ResNet-50, no vanishing and
- * no overflow.
+ * identity, making each block look robust by construction. Without BN the paper's init keeps the
+ * signal bounded: its truncated draws have variance 0.77/fan_in, so a conv scales its input's second
+ * moment by 0.77 and a ReLU halves it; a basic block then multiplies it by about 1 + 0.385² ≈ 1.15 and
+ * a bottleneck by 1 + 0.385³ ≈ 1.06, about 3× over ResNet-18's blocks, 9× over ResNet-34's and 2.4×
+ * over ResNet-50's: no vanishing and no overflow.
  *
  * <p>Units, each its own stage: {@code stage0} (the stem), {@code stage{s}.resblk{b}} (the whole block:
  * its convolutions, shortcut and BatchNorms with their running statistics) and {@code final_linear}.

@@ -10,8 +10,10 @@ import org.layerlab.error.UserInputException;
  */
 public enum InitScheme {
     /**
-     * The paper's default: truncated normal with σ = 1/√fan_in cut at ±2σ, biases 0 (the
-     * variance-scaling initializer of the TF/JAX code the paper's numbers come from).
+     * The paper's default as our issue 2 defines it: a normal with σ = 1/√fan_in, truncated at ±2σ,
+     * biases 0. σ is the scale before truncation, so the draws' standard deviation is 0.88σ; TF/JAX's
+     * {@code variance_scaling(..., "truncated_normal")} instead divides σ by 0.8796 so that the std after
+     * truncation is exactly 1/√fan_in. With ours, fcn-mnist lands on the paper's Fig. 1 pattern.
      */
     PAPER("paper"),
     /** He et al. 2015: N(0, 2/fan_in), biases 0. */

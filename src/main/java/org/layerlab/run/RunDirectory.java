@@ -55,6 +55,7 @@ public final class RunDirectory {
             } else if (existing.isAnalyzed()) {
                 throw new UserInputException(root + ": this run is already complete; use --force to redo it or --out for a new folder");
             } else {
+                requireWritable(root); // resuming writes checkpoints and results into it
                 return existing;
             }
         }

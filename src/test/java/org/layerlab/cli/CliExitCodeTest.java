@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.run.RunDirectory;
 import org.layerlab.spec.SpecLoader;
 import org.layerlab.testing.IdxFixtures;
+import org.layerlab.testing.ReadOnlyFolder;
 
 /**
  * Bad input ends with exit code 2 and one line that names the file or key, with no stack trace and
@@ -181,14 +180,27 @@ class CliExitCodeTest {
         Path data = mnistDir("ok", -1, null);
         Path out = tmp.resolve("run");
         RunDirectory.create(out, SpecLoader.load("fcn-mnist-quick", List.of("data.dir=" + data)), false);
-        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r-xr-xr-x"));
-        try {
-            assumeFalse(Files.isWritable(out), "permission bits do not bind this user (root)");
+        try (ReadOnlyFolder ro = ReadOnlyFolder.of(out)) {
             expectBadInput(null, "not writable", "analyze", out.toString(), "--quiet");
             expectBadInput(null, "not writable", "report", out.toString());
-        } finally {
-            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
+    }
+
+    /** Resuming writes into the run too: a read-only one is refused up front, not with an I/O error (exit 1) later. */
+    @Test
+    void resumingARunInAReadOnlyFolderIsBadInput() throws IOException {
+        Path data = mnistDir("ok", -1, null);
+        Path out = tmp.resolve("run");
+        String[] train = quick(out, "--data", data.toString());
+        train[0] = "train";
+        Cli trained = Cli.run(train);
+        assertEquals(0, trained.code(), trained.err());
+        byte[] log = Files.readAllBytes(out.resolve("train-log.csv"));
+        try (ReadOnlyFolder ro = ReadOnlyFolder.of(out)) {
+            expectBadInput(null, "not writable", quick(out, "--data", data.toString()));
+        }
+        assertArrayEquals(log, Files.readAllBytes(out.resolve("train-log.csv")));
+        assertFalse(Files.exists(out.resolve("robustness.csv")));
     }
 
     @Test
