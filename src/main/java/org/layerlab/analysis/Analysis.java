@@ -31,15 +31,29 @@ public final class Analysis {
     private final Map<Integer, WeightSnapshot> checkpoints;
     private final AnalysisSpec spec;
     private final long seed;
+    private final long variantBudget;
+
+    /**
+     * The replacement tensors (every column of a row) are held twice, on the heap and on the device, while
+     * their rows are measured; rows are taken in chunks of at most this many floats, one pass over the
+     * test set per chunk, so many draws or checkpoints of a large model never need memory for all of them
+     * at once. 64 Mi floats (256 MB) keeps a whole FCN or width-1/4 grid in one pass.
+     */
+    static final long VARIANT_FLOATS_PER_PASS = 64L << 20;
 
     /**
      * @param checkpoints the kept snapshots by epoch; the highest epoch is the trained model
      */
     public Analysis(Network net, Map<Integer, WeightSnapshot> checkpoints, AnalysisSpec spec, long seed) {
+        this(net, checkpoints, spec, seed, VARIANT_FLOATS_PER_PASS);
+    }
+
+    Analysis(Network net, Map<Integer, WeightSnapshot> checkpoints, AnalysisSpec spec, long seed, long variantBudget) {
         this.net = net;
         this.checkpoints = new java.util.TreeMap<>(checkpoints);
         this.spec = spec;
         this.seed = seed;
+        this.variantBudget = variantBudget;
     }
 
     public static final String BATCHNORM_POLICY = "Re-initialization restores a unit's BatchNorm running mean and "
@@ -62,46 +76,46 @@ public final class Analysis {
         int n = test.size();
         double finalError = (double) Evaluator.countErrors(net, test, spec.evalBatchSize()) / n;
 
-        List<VariantRow> variantRows = new ArrayList<>();
-        for (Row row : rows) {
-            List<Map<String, Tensor>> vs = new ArrayList<>();
-            for (Perturbation p : columns) {
-                vs.add(Perturbations.apply(p, row.units(), row.info().name(), checkpoints, seed));
-            }
-            variantRows.add(new VariantRow(row.startStage(), vs));
-        }
+        long[][] wrong = new long[rows.size()][];
+        List<Map<String, Distance>> distances = new ArrayList<>();
         long work = (long) rows.size() * columns.size() * n;
-        long[][] wrong;
         try (Progress.Task bar = progress.start("analyze", work)) {
-            wrong = Evaluator.gridErrors(net, test, spec.evalBatchSize(), variantRows, spec.sharePrefix(), bar);
+            List<Long> rowFloats = rows.stream()
+                    .map(row -> columns.size() * row.units().stream().mapToLong(Unit::parameterCount).sum()).toList();
+            for (List<Integer> chunk : chunks(rowFloats, variantBudget)) {
+                List<VariantRow> variantRows = new ArrayList<>();
+                for (int r : chunk) {
+                    Row row = rows.get(r);
+                    List<Map<String, Tensor>> vs = new ArrayList<>();
+                    for (Perturbation p : columns) {
+                        vs.add(Perturbations.apply(p, row.units(), row.info().name(), checkpoints, seed));
+                    }
+                    variantRows.add(new VariantRow(row.startStage(), vs));
+                    distances.add(distances(row, columns, vs, trained, initial));
+                }
+                long[][] w = Evaluator.gridErrors(net, test, spec.evalBatchSize(), variantRows, spec.sharePrefix(), bar);
+                for (int k = 0; k < chunk.size(); k++) {
+                    wrong[chunk.get(k)] = w[k];
+                }
+            }
         }
 
         List<String> columnLabels = new ArrayList<>();
         columns.stream().map(Perturbation::label).distinct().forEach(columnLabels::add);
         Map<String, Map<String, Double>> errors = new LinkedHashMap<>();
         Map<String, List<Double>> draws = new LinkedHashMap<>();
-        Map<String, Map<String, Distance>> distances = new LinkedHashMap<>();
+        Map<String, Map<String, Distance>> distanceRows = new LinkedHashMap<>();
         for (int r = 0; r < rows.size(); r++) {
-            Row row = rows.get(r);
-            String name = row.info().name();
+            String name = rows.get(r).info().name();
             Map<String, Double> e = new LinkedHashMap<>();
-            Map<String, Distance> d = new LinkedHashMap<>();
             List<Double> rr = new ArrayList<>();
-            Map<String, Tensor> trainedT = trained.select(row.tensorNames());
-            Map<String, Tensor> initialT = initial.select(row.tensorNames());
             for (int c = 0; c < columns.size(); c++) {
-                Perturbation p = columns.get(c);
                 double err = (double) wrong[r][c] / n;
-                if (p instanceof Perturbation.Rerandomize draw) {
+                if (columns.get(c) instanceof Perturbation.Rerandomize) {
                     rr.add(err);
-                    if (draw.draw() > 0) {
-                        continue; // the distance table has one rerandomize column: the first draw
-                    }
                 } else {
-                    e.put(p.label(), err);
+                    e.put(columns.get(c).label(), err);
                 }
-                Map<String, Tensor> put = variantRows.get(r).variants().get(c);
-                d.put(p.label(), Distances.between(row.units(), trainedT, put, initialT));
             }
             Map<String, Double> ordered = new LinkedHashMap<>();
             if (!rr.isEmpty()) {
@@ -110,15 +124,54 @@ public final class Analysis {
             }
             ordered.putAll(e);
             errors.put(name, ordered);
-            distances.put(name, d);
+            distanceRows.put(name, distances.get(r));
         }
         List<String> rowNames = rows.stream().map(x -> x.info().name()).toList();
         double chance = 1.0 - 1.0 / test.numClasses();
         RobustnessTable table = new RobustnessTable(finalError, chance, rowNames, columnLabels, errors, draws);
         List<Verdict> verdicts = spec.verdictRule().judgeAll(table);
         return new AnalysisResult(n, spec.verdictRule(), rows.stream().map(Row::info).toList(), table,
-                new DistanceTable(rowNames, columnLabels, distances), verdicts, BATCHNORM_POLICY,
+                new DistanceTable(rowNames, columnLabels, distanceRows), verdicts, BATCHNORM_POLICY,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Distances from the trained unit to what each column puts in its place; one rerandomize column, the first draw. */
+    private static Map<String, Distance> distances(Row row, List<Perturbation> columns, List<Map<String, Tensor>> variants,
+            WeightSnapshot trained, WeightSnapshot initial) {
+        Map<String, Tensor> trainedT = trained.select(row.tensorNames());
+        Map<String, Tensor> initialT = initial.select(row.tensorNames());
+        Map<String, Distance> d = new LinkedHashMap<>();
+        for (int c = 0; c < columns.size(); c++) {
+            if (columns.get(c) instanceof Perturbation.Rerandomize draw && draw.draw() > 0) {
+                continue;
+            }
+            d.put(columns.get(c).label(), Distances.between(row.units(), trainedT, variants.get(c), initialT));
+        }
+        return d;
+    }
+
+    /**
+     * Splits rows 0..n-1, in order, into runs whose sizes (floats of all their variants) sum to at most
+     * {@code budget}; a row larger than the budget forms a run of its own.
+     */
+    static List<List<Integer>> chunks(List<Long> rowFloats, long budget) {
+        List<List<Integer>> out = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        long floats = 0;
+        for (int r = 0; r < rowFloats.size(); r++) {
+            long size = rowFloats.get(r);
+            if (!current.isEmpty() && floats + size > budget) {
+                out.add(current);
+                current = new ArrayList<>();
+                floats = 0;
+            }
+            current.add(r);
+            floats += size;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
     }
 
     /** A row with the units it perturbs. */

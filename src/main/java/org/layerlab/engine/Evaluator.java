@@ -14,8 +14,9 @@ import org.layerlab.train.BatchSource;
 
 /**
  * Test error of a network and of perturbed variants of it, on the full test set in inference mode,
- * one batch at a time so activation memory stays bounded by the batch size. (The grid's replacement
- * tensors, every variant of every row, are put on the device once, up front.)
+ * one batch at a time so activation memory stays bounded by the batch size. (The replacement tensors
+ * of the rows passed in are put on the device once, up front; the analysis passes its grid in chunks
+ * of bounded size.)
  */
 public final class Evaluator {
     private Evaluator() {}
