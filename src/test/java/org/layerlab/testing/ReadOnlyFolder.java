@@ -26,10 +26,11 @@ public final class ReadOnlyFolder implements AutoCloseable {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
         boolean immutable = Files.isWritable(dir) && chattr("+i", dir);
         ReadOnlyFolder folder = new ReadOnlyFolder(dir, immutable);
-        if (Files.isWritable(dir)) {
+        boolean stillWritable = Files.isWritable(dir);
+        if (stillWritable) {
             folder.close();
-            assumeFalse(true, "cannot make a folder read-only for this user here");
         }
+        assumeFalse(stillWritable, "cannot make a folder read-only for this user here");
         return folder;
     }
 
