@@ -33,9 +33,11 @@ import java.util.Map;
  * its initial distribution, and a gate drawn as 0 would turn every re-randomized block into an exact
  * identity, making each block look robust by construction. Without BN the paper's init keeps the
  * signal bounded: its truncated draws have variance 0.77/fan_in, so a conv scales its input's second
- * moment by 0.77 and a ReLU halves it; a basic block then multiplies it by about 1 + 0.385² ≈ 1.15 and
- * a bottleneck by 1 + 0.385³ ≈ 1.06, about 3× over ResNet-18's blocks, 9× over ResNet-34's and 2.4×
- * over ResNet-50's: no vanishing and no overflow.
+ * moment by 0.77 and a ReLU halves it (c = 0.385 for the pair). A block with an identity shortcut
+ * multiplies the second moment by 1 + c² ≈ 1.15 (bottleneck 1 + c³ ≈ 1.06); one with a projection
+ * shortcut, whose 1×1 conv also sees ReLU(x), by c + c² ≈ 0.53 (bottleneck c + c³ ≈ 0.44). Over the
+ * blocks that is about 0.3× for ResNet-18, 0.9× for ResNet-34 and 0.08× for ResNet-50: within two
+ * orders of magnitude, neither vanishing nor overflowing.
  *
  * <p>Units, each its own stage: {@code stage0} (the stem), {@code stage{s}.resblk{b}} (the whole block:
  * its convolutions, shortcut and BatchNorms with their running statistics) and {@code final_linear}.

@@ -62,19 +62,21 @@ public final class TrainingChart {
     static JFreeChart chart(List<EpochRecord> log, double chanceError) {
         double maxError = Double.isNaN(chanceError) ? 0 : chanceError;
         double minPositiveError = Double.POSITIVE_INFINITY;
-        boolean zeroError = false;
+        boolean zeroTrain = false;
+        boolean zeroTest = false;
         double minLr = Double.POSITIVE_INFINITY;
         double maxLr = 0;
         for (EpochRecord e : log) {
             for (double err : new double[] {e.trainError(), e.testError()}) {
                 if (Double.isFinite(err)) {
                     maxError = Math.max(maxError, err);
-                    zeroError |= err <= 0;
                     if (err > 0) {
                         minPositiveError = Math.min(minPositiveError, err);
                     }
                 }
             }
+            zeroTrain |= e.trainError() == 0;
+            zeroTest |= e.testError() == 0;
             if (e.lr() > 0) {
                 minLr = Math.min(minLr, e.lr());
                 maxLr = Math.max(maxLr, e.lr());
@@ -82,13 +84,14 @@ public final class TrainingChart {
         }
         // Errors fall from chance to a few percent in the first epochs and then change in the third
         // digit (Fig. 1's final 0.02 against a train error near 0): on a linear axis the whole second
-        // half of training is one flat line at the bottom, so errors spanning a decade get a log axis.
+        // half of training is one flat line at the bottom, so when the errors and the chance line (which
+        // the axis shows too) span a decade, the axis is logarithmic.
         boolean logErrors = minPositiveError < Double.POSITIVE_INFINITY && maxError / minPositiveError >= 10;
         // A log axis has no zero: an error of exactly 0 is drawn at this floor, and the legend says so.
         double floor = minPositiveError / 2;
-        String zeroNote = logErrors && zeroError ? "; 0 drawn at the bottom" : "";
-        XYSeries train = new XYSeries("train error (batches during the epoch" + zeroNote + ")");
-        XYSeries test = new XYSeries("test error (end of epoch)");
+        String zeroNote = "; 0 drawn at the bottom";
+        XYSeries train = new XYSeries("train error (batches during the epoch" + (logErrors && zeroTrain ? zeroNote : "") + ")");
+        XYSeries test = new XYSeries("test error (end of epoch" + (logErrors && zeroTest ? zeroNote : "") + ")");
         XYSeries lr = new XYSeries("learning rate");
         for (EpochRecord e : log) {
             add(train, e.epoch(), logErrors ? Math.max(floor, e.trainError()) : e.trainError());

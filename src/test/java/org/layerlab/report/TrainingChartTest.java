@@ -52,6 +52,8 @@ class TrainingChartTest {
         assertTrue(zeroDrawnAt > 0 && zeroDrawnAt < 0.02, "zero error drawn below the smallest positive one: " + zeroDrawnAt);
         assertTrue(errors.getRangeAxis().getLowerBound() < zeroDrawnAt, "the floor is inside the axis");
         assertTrue(train.getKey().toString().contains("0 drawn at the bottom"), train.getKey().toString());
+        XYSeries test = ((XYSeriesCollection) errors.getDataset(1)).getSeries(0);
+        assertTrue(!test.getKey().toString().contains("0 drawn"), "no test error was 0: " + test.getKey());
     }
 
     @Test
