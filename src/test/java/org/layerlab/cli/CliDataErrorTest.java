@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,13 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layerlab.testing.ImageFixtures;
 
 /**
  * Bad image data (CIFAR-10 files, archives, class folders) ends the CLI with exit code 2 and one
@@ -82,8 +78,8 @@ class CliDataErrorTest {
     @Test
     void entryEscapingTheArchive() throws IOException {
         Map<String, byte[]> entries = tree();
-        entries.put("train/a/../../../escape.png", png(1));
-        expectBadInput("escape.png", "imagefolder", zip("evil.zip", entries));
+        entries.put("train/a/../../../escape.png", ImageFixtures.png(1, 32, 32));
+        expectBadInput("escape.png", "imagefolder", ImageFixtures.zip(inputs.resolve("evil.zip"), entries));
     }
 
     @Test
@@ -91,14 +87,14 @@ class CliDataErrorTest {
         Map<String, byte[]> entries = tree();
         entries.put("train/c/", null);
         entries.put("train/c/readme.txt", "no images here".getBytes());
-        expectBadInput("c", "imagefolder", zip("empty-class.zip", entries));
+        expectBadInput("c", "imagefolder", ImageFixtures.zip(inputs.resolve("empty-class.zip"), entries));
     }
 
     @Test
     void unreadableImage() throws IOException {
         Map<String, byte[]> entries = tree();
         entries.put("train/b/broken.png", "not a png".getBytes());
-        expectBadInput("broken.png", "imagefolder", zip("broken.zip", entries));
+        expectBadInput("broken.png", "imagefolder", ImageFixtures.zip(inputs.resolve("broken.zip"), entries));
     }
 
     @Test
@@ -119,33 +115,11 @@ class CliDataErrorTest {
         for (String split : List.of("train", "test")) {
             for (String c : List.of("a", "b")) {
                 for (int i = 0; i < 2; i++) {
-                    e.put(split + "/" + c + "/" + i + ".png", png(i + c.length()));
+                    e.put(split + "/" + c + "/" + i + ".png", ImageFixtures.png(i + c.length(), 32, 32));
                 }
             }
         }
         return e;
-    }
-
-    private static byte[] png(int shade) throws IOException {
-        BufferedImage img = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
-        img.setRGB(0, 0, shade * 40);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", out);
-        return out.toByteArray();
-    }
-
-    private Path zip(String name, Map<String, byte[]> entries) throws IOException {
-        Path zip = inputs.resolve(name);
-        try (OutputStream f = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(f)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                z.putNextEntry(new ZipEntry(e.getKey()));
-                if (e.getValue() != null) {
-                    z.write(e.getValue());
-                }
-                z.closeEntry();
-            }
-        }
-        return zip;
     }
 
     private static List<String> listing(Path root) throws IOException {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.error.UserInputException;
 import org.layerlab.io.Hashes;
+import org.layerlab.testing.ImageFixtures;
 
 class DatasetsTest {
     private static final List<String> CIFAR = DatasetCatalog.standard().get("cifar10").classNames();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
+import org.layerlab.testing.ImageFixtures;
 
 /** Colour models other than 8-bit RGB and grey, and the resize kernel. */
 class ImageDecoderTest {

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.error.UserInputException;
+import org.layerlab.testing.ImageFixtures;
 
 class ImageFolderReaderTest {
     @TempDir

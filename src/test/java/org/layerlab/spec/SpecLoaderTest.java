@@ -88,39 +88,39 @@ class SpecLoaderTest {
     @Test
     void unknownTopLevelKey() throws IOException {
         Path f = file("trian:\n  epochs: 5\n");
-        assertMessage(assertThrows(UserInputException.class, () -> SpecLoader.load(f.toString(), List.of())), f.toString(), "'trian'");
+        assertMessage(loadError(f.toString()), f.toString(), "'trian'");
     }
 
     @Test
     void unknownKeyInASection() throws IOException {
         Path f = file("train:\n  epoch: 5\n");
-        UserInputException e = assertThrows(UserInputException.class, () -> SpecLoader.load(f.toString(), List.of()));
+        UserInputException e = loadError(f.toString());
         assertMessage(e, f.toString(), "'train.epoch'");
     }
 
     @Test
     void unknownKeyInAnotherSection() throws IOException {
         Path f = file("data:\n  name: mnist\n  augmentation: true\n");
-        UserInputException e = assertThrows(UserInputException.class, () -> SpecLoader.load(f.toString(), List.of()));
+        UserInputException e = loadError(f.toString());
         assertMessage(e, f.toString(), "'data.augmentation'");
     }
 
     @Test
     void aSectionGivenAsAScalar() throws IOException {
         Path f = file("train: 5\n");
-        assertMessage(assertThrows(UserInputException.class, () -> SpecLoader.load(f.toString(), List.of())), f.toString(), "'train'");
+        assertMessage(loadError(f.toString()), f.toString(), "'train'");
     }
 
     @Test
     void negativeEpochs() throws IOException {
         Path f = file("train:\n  epochs: -3\n  checkpoints: []\n");
-        assertMessage(assertThrows(UserInputException.class, () -> SpecLoader.load(f.toString(), List.of())), f.toString(), "train.epochs");
+        assertMessage(loadError(f.toString()), f.toString(), "train.epochs");
     }
 
     @Test
     void aCheckpointBeyondTheLastEpoch() throws IOException {
         Path f = file("train:\n  epochs: 5\n  checkpoints: [0, 7]\n");
-        UserInputException e = assertThrows(UserInputException.class, () -> SpecLoader.load(f.toString(), List.of()));
+        UserInputException e = loadError(f.toString());
         assertMessage(e, f.toString(), "train.checkpoints");
         assertTrue(e.getMessage().contains("7"), e.getMessage());
     }
@@ -128,71 +128,63 @@ class SpecLoaderTest {
     @Test
     void anImageSizeForADatasetOfFixedSize() {
         // Only class-folder images are resized; MNIST would otherwise fail later without naming the key.
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> SpecLoader.load("fcn-mnist", List.of("data.image_size=32")));
+        UserInputException e = overrideError("data.image_size=32");
         assertMessage(e, "preset fcn-mnist", "data.image_size");
     }
 
     @Test
     void aGpuIndexBeyondAnInt() {
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> SpecLoader.load("fcn-mnist", List.of("device=gpu:99999999999")));
+        UserInputException e = overrideError("device=gpu:99999999999");
         assertMessage(e, "preset fcn-mnist", "device");
     }
 
     @Test
     void aMilestoneOutsideTheEpochs() {
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> SpecLoader.load("fcn-mnist", List.of("train.lr_milestones=[30, 100]")));
+        UserInputException e = overrideError("train.lr_milestones=[30, 100]");
         assertMessage(e, "preset fcn-mnist", "train.lr_milestones");
     }
 
     @Test
     void wrongType() throws IOException {
         Path f = file("train:\n  epochs: abc\n");
-        UserInputException e = assertThrows(UserInputException.class, () -> SpecLoader.load(f.toString(), List.of()));
+        UserInputException e = loadError(f.toString());
         assertMessage(e, f.toString(), "train.epochs");
     }
 
     @Test
     void aFractionalEpochCountIsNotRoundedSilently() throws IOException {
         Path f = file("train:\n  epochs: 2.5\n");
-        assertMessage(assertThrows(UserInputException.class, () -> SpecLoader.load(f.toString(), List.of())), f.toString(), "train.epochs");
+        assertMessage(loadError(f.toString()), f.toString(), "train.epochs");
     }
 
     @Test
     void badOverridePaths() {
-        assertMessage(assertThrows(UserInputException.class, () -> SpecLoader.load("fcn-mnist", List.of("train.epoch=5"))),
-                "--set", "'train.epoch'");
-        assertMessage(assertThrows(UserInputException.class, () -> SpecLoader.load("fcn-mnist", List.of("trian.epochs=5"))),
-                "--set", "'trian'");
-        assertMessage(assertThrows(UserInputException.class, () -> SpecLoader.load("fcn-mnist", List.of("seed.x=5"))),
-                "--set", "'seed'");
-        assertMessage(assertThrows(UserInputException.class, () -> SpecLoader.load("fcn-mnist", List.of("train=5"))),
-                "--set", "'train'");
-        assertMessage(assertThrows(UserInputException.class, () -> SpecLoader.load("fcn-mnist", List.of("train.epochs"))),
-                "--set", "train.epochs");
+        assertMessage(overrideError("train.epoch=5"), "--set", "'train.epoch'");
+        assertMessage(overrideError("trian.epochs=5"), "--set", "'trian'");
+        assertMessage(overrideError("seed.x=5"), "--set", "'seed'");
+        assertMessage(overrideError("train=5"), "--set", "'train'");
+        assertMessage(overrideError("train.epochs"), "--set", "train.epochs");
     }
 
     @Test
     void aWrongTypeFromAnOverride() {
         // The value came from the command line, so the message points there rather than at the preset.
-        UserInputException e = assertThrows(UserInputException.class, () -> SpecLoader.load("fcn-mnist", List.of("train.epochs=abc")));
+        UserInputException e = overrideError("train.epochs=abc");
         assertMessage(e, "--set train.epochs=abc", "train.epochs");
         assertFalse(e.getMessage().contains("preset"), e.getMessage());
     }
 
     @Test
     void unknownPresetsAndMissingFiles() {
-        assertMessage(assertThrows(UserInputException.class, () -> SpecLoader.load("fcn-mnits", List.of())), "fcn-mnits", "fcn-mnist");
+        assertMessage(loadError("fcn-mnits"), "fcn-mnits", "fcn-mnist");
         String missing = dir.resolve("nope.yaml").toString();
-        assertMessage(assertThrows(UserInputException.class, () -> SpecLoader.load(missing, List.of())), missing, "no such");
+        assertMessage(loadError(missing), missing, "no such");
     }
 
     @Test
     void invalidYaml() throws IOException {
         Path f = file("train: [1, 2\n");
-        assertMessage(assertThrows(UserInputException.class, () -> SpecLoader.load(f.toString(), List.of())), f.toString(), "YAML");
+        assertMessage(loadError(f.toString()), f.toString(), "YAML");
     }
 
     @Test
@@ -201,6 +193,16 @@ class SpecLoaderTest {
         assertEquals("spec", s.name(), "named after the file");
         assertEquals(100, s.train().epochs());
         assertEquals(List.of(0, 1, 2, 3, 10, 100), s.train().checkpoints());
+    }
+
+    /** The error from loading a preset or spec file as it is. */
+    private static UserInputException loadError(String presetOrFile) {
+        return assertThrows(UserInputException.class, () -> SpecLoader.load(presetOrFile, List.of()));
+    }
+
+    /** The error from loading the fcn-mnist preset with one {@code --set} override. */
+    private static UserInputException overrideError(String override) {
+        return assertThrows(UserInputException.class, () -> SpecLoader.load("fcn-mnist", List.of(override)));
     }
 
     private Path file(String yaml) throws IOException {

@@ -1,4 +1,4 @@
-package org.layerlab.data;
+package org.layerlab.testing;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -13,18 +13,18 @@ import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 
 /** Small images and class-folder trees written with ImageIO for image-folder tests. */
-final class ImageFixtures {
+public final class ImageFixtures {
     private ImageFixtures() {}
 
     /** Pixel (y, x) has red = seed + 10y + x, green = 100 + seed, blue = 255 - seed - x. */
-    static int rgb(int seed, int y, int x) {
+    public static int rgb(int seed, int y, int x) {
         int r = (seed + 10 * y + x) & 0xff;
         int g = (100 + seed) & 0xff;
         int b = (255 - seed - x) & 0xff;
         return r << 16 | g << 8 | b;
     }
 
-    static BufferedImage pattern(int seed, int h, int w) {
+    public static BufferedImage pattern(int seed, int h, int w) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -34,16 +34,16 @@ final class ImageFixtures {
         return img;
     }
 
-    static byte[] png(int seed, int h, int w) {
+    public static byte[] png(int seed, int h, int w) {
         return encode(pattern(seed, h, w), "png");
     }
 
-    static byte[] jpeg(int seed, int h, int w) {
+    public static byte[] jpeg(int seed, int h, int w) {
         return encode(pattern(seed, h, w), "jpeg");
     }
 
     /** A greyscale PNG whose stored samples are all {@code value}. */
-    static byte[] greyPng(int value, int h, int w) {
+    public static byte[] greyPng(int value, int h, int w) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -53,7 +53,7 @@ final class ImageFixtures {
         return encode(img, "png");
     }
 
-    static byte[] encode(BufferedImage img, String format) {
+    public static byte[] encode(BufferedImage img, String format) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (!ImageIO.write(img, format, out)) {
@@ -66,7 +66,7 @@ final class ImageFixtures {
     }
 
     /** A zip of the given entries, in the given order (names ending in / are folders). */
-    static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
+    public static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
         try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));
@@ -79,7 +79,7 @@ final class ImageFixtures {
         return file;
     }
 
-    static Path folder(Path root, Map<String, byte[]> entries) throws IOException {
+    public static Path folder(Path root, Map<String, byte[]> entries) throws IOException {
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             Path p = root.resolve(e.getKey());
             if (e.getKey().endsWith("/")) {
