@@ -81,7 +81,11 @@ public final class Analysis {
         long work = (long) rows.size() * columns.size() * n;
         try (Progress.Task bar = progress.start("analyze", work)) {
             List<Long> rowFloats = rows.stream()
-                    .map(row -> columns.size() * row.units().stream().mapToLong(Unit::parameterCount).sum()).toList();
+                    .map(row -> columns.size()
+                            * row.units().stream()
+                                    .mapToLong(Unit::parameterCount)
+                                    .sum())
+                    .toList();
             for (List<Integer> chunk : chunks(rowFloats, variantBudget)) {
                 List<VariantRow> variantRows = new ArrayList<>();
                 for (int r : chunk) {
@@ -93,7 +97,8 @@ public final class Analysis {
                     variantRows.add(new VariantRow(row.startStage(), vs));
                     distances.add(distances(row, columns, vs, trained, initial));
                 }
-                long[][] w = Evaluator.gridErrors(net, test, spec.evalBatchSize(), variantRows, spec.sharePrefix(), bar);
+                long[][] w =
+                        Evaluator.gridErrors(net, test, spec.evalBatchSize(), variantRows, spec.sharePrefix(), bar);
                 for (int k = 0; k < chunk.size(); k++) {
                     wrong[chunk.get(k)] = w[k];
                 }
@@ -119,7 +124,9 @@ public final class Analysis {
             }
             Map<String, Double> ordered = new LinkedHashMap<>();
             if (!rr.isEmpty()) {
-                ordered.put(Perturbation.Rerandomize.LABEL, rr.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+                ordered.put(
+                        Perturbation.Rerandomize.LABEL,
+                        rr.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
                 draws.put(name, rr);
             }
             ordered.putAll(e);
@@ -130,14 +137,24 @@ public final class Analysis {
         double chance = 1.0 - 1.0 / test.numClasses();
         RobustnessTable table = new RobustnessTable(finalError, chance, rowNames, columnLabels, errors, draws);
         List<Verdict> verdicts = spec.verdictRule().judgeAll(table);
-        return new AnalysisResult(n, spec.verdictRule(), rows.stream().map(Row::info).toList(), table,
-                new DistanceTable(rowNames, columnLabels, distanceRows), verdicts, BATCHNORM_POLICY,
+        return new AnalysisResult(
+                n,
+                spec.verdictRule(),
+                rows.stream().map(Row::info).toList(),
+                table,
+                new DistanceTable(rowNames, columnLabels, distanceRows),
+                verdicts,
+                BATCHNORM_POLICY,
                 (System.nanoTime() - t0) / 1e9);
     }
 
     /** Distances from the trained unit to what each column puts in its place; one rerandomize column, the first draw. */
-    private static Map<String, Distance> distances(Row row, List<Perturbation> columns, List<Map<String, Tensor>> variants,
-            WeightSnapshot trained, WeightSnapshot initial) {
+    private static Map<String, Distance> distances(
+            Row row,
+            List<Perturbation> columns,
+            List<Map<String, Tensor>> variants,
+            WeightSnapshot trained,
+            WeightSnapshot initial) {
         Map<String, Tensor> trainedT = trained.select(row.tensorNames());
         Map<String, Tensor> initialT = initial.select(row.tensorNames());
         Map<String, Distance> d = new LinkedHashMap<>();

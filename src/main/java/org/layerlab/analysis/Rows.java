@@ -60,6 +60,7 @@ public final class Rows {
                 }
             }
         }
-        return new Analysis.Row(new RowInfo(name, kind, units.stream().map(Unit::name).toList(), params), units);
+        return new Analysis.Row(
+                new RowInfo(name, kind, units.stream().map(Unit::name).toList(), params), units);
     }
 }

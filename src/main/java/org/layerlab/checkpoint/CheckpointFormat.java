@@ -76,7 +76,8 @@ final class CheckpointFormat {
                 shape[i] = shapeNode.get(i).asInt();
             }
             float[] data = readFloats(in, Math.toIntExact(Tensor.numel(shape)));
-            (OPTIMIZER.equals(t.get("section").asText()) ? opt : weights).put(t.get("name").asText(), new Tensor(shape, data));
+            (OPTIMIZER.equals(t.get("section").asText()) ? opt : weights)
+                    .put(t.get("name").asText(), new Tensor(shape, data));
         }
         if (in.read() != -1) {
             throw new IOException("trailing bytes after the last tensor");

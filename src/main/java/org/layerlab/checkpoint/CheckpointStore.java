@@ -136,8 +136,9 @@ public final class CheckpointStore {
         }
         String actual = Hashes.sha256(data);
         if (!actual.equals(e.sha256())) {
-            throw new UserInputException(f + ": SHA-256 mismatch (manifest " + e.sha256().substring(0, 12)
-                    + "…, file " + actual.substring(0, 12) + "…): the checkpoint is corrupt");
+            throw new UserInputException(
+                    f + ": SHA-256 mismatch (manifest " + e.sha256().substring(0, 12) + "…, file "
+                            + actual.substring(0, 12) + "…): the checkpoint is corrupt");
         }
         try {
             return CheckpointFormat.read(new ByteArrayInputStream(data));

@@ -17,9 +17,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Re-initialize and re-randomize every unit of a trained run and measure test error.",
-            "Analysis keys may be changed without retraining, e.g. --set analysis.rerandomize_draws=5."})
+@Command(
+        name = "analyze",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Re-initialize and re-randomize every unit of a trained run and measure test error.",
+            "Analysis keys may be changed without retraining, e.g. --set analysis.rerandomize_draws=5."
+        })
 final class AnalyzeCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
@@ -51,7 +55,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (!groups.isEmpty()) {
             overrides.add(SpecOptions.groupsOverride(groups));
         }
-        ExperimentSpec spec = SpecLoader.withOverrides(SpecLoader.readResolved(run.spec()), overrides, run.spec().toString());
+        ExperimentSpec spec = SpecLoader.withOverrides(
+                SpecLoader.readResolved(run.spec()), overrides, run.spec().toString());
         if (run.isAnalyzed() && !force) {
             throw new UserInputException(run.root() + ": already analyzed; use --force to redo it");
         }

@@ -11,8 +11,10 @@ final class CommandLines {
     static List<String> of(CommandSpec command) {
         List<String> out = new ArrayList<>();
         out.add("layerlab");
-        out.addAll(command.commandLine().getParseResult() == null ? List.of()
-                : command.root().commandLine().getParseResult().originalArgs());
+        out.addAll(
+                command.commandLine().getParseResult() == null
+                        ? List.of()
+                        : command.root().commandLine().getParseResult().originalArgs());
         return out;
     }
 }

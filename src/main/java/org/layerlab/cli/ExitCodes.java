@@ -44,7 +44,8 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler, Command
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("layerlab: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.println("layerlab: " + ex.getMessage() + " (see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return BAD_INPUT;
     }

@@ -23,11 +23,16 @@ import picocli.CommandLine.Option;
         })
 public final class Main {
 
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+    @Option(
+            names = "--verbose",
+            scope = CommandLine.ScopeType.INHERIT,
             description = "Log engine details and show stack traces on errors.")
     private boolean verbose;
 
-    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT, description = "No progress bars.")
+    @Option(
+            names = {"-q", "--quiet"},
+            scope = CommandLine.ScopeType.INHERIT,
+            description = "No progress bars.")
     private boolean quiet;
 
     boolean verbose() {

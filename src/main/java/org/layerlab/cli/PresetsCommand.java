@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "presets", mixinStandardHelpOptions = true, description = "List the presets shipped with layerlab.")
 final class PresetsCommand implements Callable<Integer> {
-    @Option(names = {"-l", "--long"}, description = "Show each preset's whole header comment.")
+    @Option(
+            names = {"-l", "--long"},
+            description = "Show each preset's whole header comment.")
     private boolean full;
 
     @picocli.CommandLine.Spec

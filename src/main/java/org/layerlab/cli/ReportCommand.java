@@ -8,7 +8,9 @@ import org.layerlab.study.Reports;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+        name = "report",
+        mixinStandardHelpOptions = true,
         description = "Draw the heatmaps and write report.html for an analyzed run.")
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<run>", description = "An analyzed run folder.")
@@ -21,7 +23,8 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         RunDirectory run = RunDirectory.existing(runDir);
         if (!run.isAnalyzed()) {
-            throw new UserInputException(run.root() + ": not analyzed yet; run 'layerlab analyze " + runDir + "' first");
+            throw new UserInputException(
+                    run.root() + ": not analyzed yet; run 'layerlab analyze " + runDir + "' first");
         }
         Reports.write(run);
         command.commandLine().getOut().println("wrote " + run.report());

@@ -8,10 +8,16 @@ import picocli.CommandLine.Parameters;
 
 /** The options shared by {@code study} and {@code train}: which experiment, and where it runs. */
 final class SpecOptions {
-    @Parameters(index = "0", paramLabel = "<preset|file.yaml>", description = "A preset name (see 'layerlab presets') or a spec file.")
+    @Parameters(
+            index = "0",
+            paramLabel = "<preset|file.yaml>",
+            description = "A preset name (see 'layerlab presets') or a spec file.")
     String spec;
 
-    @Option(names = "--set", paramLabel = "key=value", description = "Override a spec key, e.g. --set train.epochs=5 (repeatable).")
+    @Option(
+            names = "--set",
+            paramLabel = "key=value",
+            description = "Override a spec key, e.g. --set train.epochs=5 (repeatable).")
     List<String> sets = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<name>).")
@@ -29,7 +35,9 @@ final class SpecOptions {
     @Option(names = "--force", description = "Replace an existing run in the output folder.")
     boolean force;
 
-    @Option(names = "--resume", description = "Require an interrupted run to continue (it also resumes without this flag).")
+    @Option(
+            names = "--resume",
+            description = "Require an interrupted run to continue (it also resumes without this flag).")
     boolean resume;
 
     /** The --set list with the dedicated flags turned into overrides, so the spec records them. */
@@ -49,6 +57,7 @@ final class SpecOptions {
 
     /** {@code --group} flags (here and in {@code analyze}) as one {@code analysis.groups} override. */
     static String groupsOverride(List<String> groups) {
-        return "analysis.groups=[" + String.join(", ", groups.stream().map(g -> "\"" + g + "\"").toList()) + "]";
+        return "analysis.groups=["
+                + String.join(", ", groups.stream().map(g -> "\"" + g + "\"").toList()) + "]";
     }
 }

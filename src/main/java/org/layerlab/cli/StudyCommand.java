@@ -8,7 +8,9 @@ import org.layerlab.study.Reports;
 import org.layerlab.study.StudySession;
 import picocli.CommandLine.Command;
 
-@Command(name = "study", mixinStandardHelpOptions = true,
+@Command(
+        name = "study",
+        mixinStandardHelpOptions = true,
         description = "Train, analyze and report: the whole study for a preset or spec file.")
 final class StudyCommand extends SpecCommand {
     @Override

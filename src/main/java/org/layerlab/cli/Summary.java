@@ -12,12 +12,33 @@ final class Summary {
 
     static void print(PrintWriter out, RunDirectory run, AnalysisResult a) {
         var t = a.robustness();
-        out.printf(Locale.ROOT, "final test error %.4f, chance %.4f, %d test examples%n", t.finalError(), t.chanceError(), a.testSize());
-        out.printf(Locale.ROOT, "%-20s %-12s %10s %10s %10s %10s%n", "unit", "verdict", "err(τ=0)", "robust≤", "critical≥", "rerandom");
+        out.printf(
+                Locale.ROOT,
+                "final test error %.4f, chance %.4f, %d test examples%n",
+                t.finalError(),
+                t.chanceError(),
+                a.testSize());
+        out.printf(
+                Locale.ROOT,
+                "%-20s %-12s %10s %10s %10s %10s%n",
+                "unit",
+                "verdict",
+                "err(τ=0)",
+                "robust≤",
+                "critical≥",
+                "rerandom");
         for (Verdict v : a.verdicts()) {
-            out.printf(Locale.ROOT, "%-20s %-12s %10.4f %10.4f %10.4f %10s%n", v.unit(), v.category().id(), v.errorAtInit(),
-                    v.robustBelow(), v.criticalAbove(),
-                    Double.isNaN(v.rerandomizeError()) ? "-" : String.format(Locale.ROOT, "%.4f", v.rerandomizeError()));
+            out.printf(
+                    Locale.ROOT,
+                    "%-20s %-12s %10.4f %10.4f %10.4f %10s%n",
+                    v.unit(),
+                    v.category().id(),
+                    v.errorAtInit(),
+                    v.robustBelow(),
+                    v.criticalAbove(),
+                    Double.isNaN(v.rerandomizeError())
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.4f", v.rerandomizeError()));
         }
         out.println("report: " + run.report().toAbsolutePath());
         out.flush();

@@ -9,13 +9,20 @@ import org.layerlab.study.StudySession;
 import org.layerlab.train.EpochRecord;
 import picocli.CommandLine.Command;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Train only: keep the checkpoints and the training log (resumes an interrupted run).")
 final class TrainCommand extends SpecCommand {
     @Override
     void run(StudySession session, RunDirectory run, Progress progress, PrintWriter out) {
         List<EpochRecord> log = session.train(run, progress);
         EpochRecord last = log.get(log.size() - 1);
-        out.printf(Locale.ROOT, "trained %s: %d epochs, final test error %.4f%n", run.root(), last.epoch(), last.testError());
+        out.printf(
+                Locale.ROOT,
+                "trained %s: %d epochs, final test error %.4f%n",
+                run.root(),
+                last.epoch(),
+                last.testError());
     }
 }

@@ -47,14 +47,23 @@ public final class Augmentation {
             int dy = drawShift(rng);
             int dx = drawShift(rng);
             boolean f = drawFlip(rng);
-            copy(data.pixels(), indices[from + k] * bytes, data.channels(), data.height(), data.width(),
-                    dy, dx, f, dest, k * bytes);
+            copy(
+                    data.pixels(),
+                    indices[from + k] * bytes,
+                    data.channels(),
+                    data.height(),
+                    data.width(),
+                    dy,
+                    dx,
+                    f,
+                    dest,
+                    k * bytes);
         }
     }
 
     /** One image, shifted by {@code (dy, dx)} with zero fill and then mirrored if {@code flip}. */
-    public static void copy(byte[] src, int srcOff, int channels, int h, int w, int dy, int dx, boolean flip,
-            byte[] dst, int dstOff) {
+    public static void copy(
+            byte[] src, int srcOff, int channels, int h, int w, int dy, int dx, boolean flip, byte[] dst, int dstOff) {
         // Output columns [x0, x1) read a source pixel; the rest is padding.
         int x0 = flip ? Math.max(0, dx) : Math.max(0, -dx);
         int x1 = flip ? Math.min(w, w + dx) : Math.min(w, w - dx);

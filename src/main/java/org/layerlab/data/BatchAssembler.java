@@ -18,8 +18,8 @@ public final class BatchAssembler {
     /** {@code augmentation} may be null for none (evaluation). */
     public BatchAssembler(ImageDataset data, Normalization normalization, Augmentation augmentation) {
         if (normalization.channels() != data.channels()) {
-            throw new IllegalArgumentException(data.name() + " has " + data.channels() + " channels, normalization "
-                    + normalization.channels());
+            throw new IllegalArgumentException(
+                    data.name() + " has " + data.channels() + " channels, normalization " + normalization.channels());
         }
         this.data = data;
         this.table = normalization.table();

@@ -28,8 +28,8 @@ public final class CifarBinaryReader {
         for (Path f : files) {
             long size = size(f);
             if (size == 0 || size % RECORD != 0) {
-                throw new UserInputException(f + ": " + size + " bytes is not a whole number of " + RECORD
-                        + "-byte CIFAR records");
+                throw new UserInputException(
+                        f + ": " + size + " bytes is not a whole number of " + RECORD + "-byte CIFAR records");
             }
             total += size / RECORD;
         }
@@ -50,7 +50,9 @@ public final class CifarBinaryReader {
     public static List<String> readClassNames(Path meta) {
         try {
             List<String> names = Files.readAllLines(meta, StandardCharsets.UTF_8).stream()
-                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
             if (names.isEmpty()) {
                 throw new UserInputException(meta + ": no class names in it");
             }

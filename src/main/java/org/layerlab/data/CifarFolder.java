@@ -21,7 +21,11 @@ import org.layerlab.error.UserInputException;
  *     followed by the original-order label lists when present
  */
 public record CifarFolder(Kind kind, Path dir, Path source, List<Path> files) {
-    public enum Kind { BINARY, ZIP, TREE }
+    public enum Kind {
+        BINARY,
+        ZIP,
+        TREE
+    }
 
     public static final String ARCHIVE = "cifar-10-binary.tar.gz";
     public static final String BATCHES_DIR = "cifar-10-batches-bin";
@@ -34,6 +38,7 @@ public record CifarFolder(Kind kind, Path dir, Path source, List<Path> files) {
      * lose that order) are put back in it; our shared copy keeps them in {@code partial/}.
      */
     public static final String TRAIN_ORDER = "train_labels_all50000.txt";
+
     public static final String TEST_ORDER = "test_labels_all10000.txt";
 
     public CifarFolder {
@@ -55,16 +60,19 @@ public record CifarFolder(Kind kind, Path dir, Path source, List<Path> files) {
         }
         List<Path> zips = zipsIn(dir);
         if (zips.size() > 1) {
-            throw new UserInputException(dir + ": holds several zips (" + zips.stream()
-                    .map(z -> z.getFileName().toString()).reduce((a, b) -> a + ", " + b).orElse("")
+            throw new UserInputException(dir + ": holds several zips ("
+                    + zips.stream()
+                            .map(z -> z.getFileName().toString())
+                            .reduce((a, b) -> a + ", " + b)
+                            .orElse("")
                     + "); keep one CIFAR-10 class-folder zip there");
         }
         if (zips.size() == 1) {
             return Optional.of(new CifarFolder(Kind.ZIP, dir, zips.get(0), withOrder(dir, List.of(zips.get(0)))));
         }
         if (Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"))) {
-            return Optional.of(new CifarFolder(Kind.TREE, dir, dir,
-                    withOrder(dir, List.of(dir.resolve("train"), dir.resolve("test")))));
+            return Optional.of(new CifarFolder(
+                    Kind.TREE, dir, dir, withOrder(dir, List.of(dir.resolve("train"), dir.resolve("test")))));
         }
         return Optional.empty();
     }
@@ -90,14 +98,18 @@ public record CifarFolder(Kind kind, Path dir, Path source, List<Path> files) {
     }
 
     private Optional<Path> named(String name) {
-        return files.stream().filter(f -> f.getFileName().toString().equals(name)).findFirst();
+        return files.stream()
+                .filter(f -> f.getFileName().toString().equals(name))
+                .findFirst();
     }
 
     private static List<Path> withOrder(Path dir, List<Path> data) {
         List<Path> files = new ArrayList<>(data);
         for (String name : List.of(TRAIN_ORDER, TEST_ORDER)) {
             Stream.of(dir.resolve(name), dir.resolve("partial").resolve(name))
-                    .filter(Files::isRegularFile).findFirst().ifPresent(files::add);
+                    .filter(Files::isRegularFile)
+                    .findFirst()
+                    .ifPresent(files::add);
         }
         return files;
     }
@@ -108,9 +120,11 @@ public record CifarFolder(Kind kind, Path dir, Path source, List<Path> files) {
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> {
-                String n = p.getFileName().toString();
-                return n.endsWith(".zip") && !n.startsWith(".") && Files.isRegularFile(p);
-            }).sorted().toList();
+                        String n = p.getFileName().toString();
+                        return n.endsWith(".zip") && !n.startsWith(".") && Files.isRegularFile(p);
+                    })
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw UserInputException.io(dir, "cannot list", e);
         }

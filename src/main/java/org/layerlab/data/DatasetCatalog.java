@@ -16,10 +16,10 @@ public final class DatasetCatalog {
     public static final String CIFAR10 = "cifar10";
 
     private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-    private static final List<String> FASHION_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
-            "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
-    private static final List<String> CIFAR10_CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer",
-            "dog", "frog", "horse", "ship", "truck");
+    private static final List<String> FASHION_CLASSES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+    private static final List<String> CIFAR10_CLASSES =
+            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
 
     private final Map<String, KnownDataset> byName = new LinkedHashMap<>();
 
@@ -40,8 +40,9 @@ public final class DatasetCatalog {
     }
 
     public KnownDataset get(String name) {
-        return find(name).orElseThrow(() -> new UserInputException(
-                "dataset " + name + ": unknown; known datasets are " + String.join(", ", byName.keySet())));
+        return find(name)
+                .orElseThrow(() -> new UserInputException(
+                        "dataset " + name + ": unknown; known datasets are " + String.join(", ", byName.keySet())));
     }
 
     public Set<String> names() {
@@ -54,18 +55,31 @@ public final class DatasetCatalog {
      * and MD5 / SHA-384 sets agree).
      */
     private static KnownDataset mnist() {
-        return new KnownDataset(MNIST, DatasetLayout.IDX,
-                uris("https://ossci-datasets.s3.amazonaws.com/mnist/", "https://storage.googleapis.com/cvdf-datasets/mnist/"),
+        return new KnownDataset(
+                MNIST,
+                DatasetLayout.IDX,
+                uris(
+                        "https://ossci-datasets.s3.amazonaws.com/mnist/",
+                        "https://storage.googleapis.com/cvdf-datasets/mnist/"),
                 List.of(
-                        new DatasetFile("train-images-idx3-ubyte.gz", 9_912_422L,
+                        new DatasetFile(
+                                "train-images-idx3-ubyte.gz",
+                                9_912_422L,
                                 Checksum.sha256("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609")),
-                        new DatasetFile("train-labels-idx1-ubyte.gz", 28_881L,
+                        new DatasetFile(
+                                "train-labels-idx1-ubyte.gz",
+                                28_881L,
                                 Checksum.sha256("3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c")),
-                        new DatasetFile("t10k-images-idx3-ubyte.gz", 1_648_877L,
+                        new DatasetFile(
+                                "t10k-images-idx3-ubyte.gz",
+                                1_648_877L,
                                 Checksum.sha256("8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6")),
-                        new DatasetFile("t10k-labels-idx1-ubyte.gz", 4_542L,
+                        new DatasetFile(
+                                "t10k-labels-idx1-ubyte.gz",
+                                4_542L,
                                 Checksum.sha256("f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"))),
-                DIGITS, List.of());
+                DIGITS,
+                List.of());
     }
 
     /**
@@ -79,32 +93,47 @@ public final class DatasetCatalog {
      * each file is the SHA-256 we computed from that package's files, so the system copy is recognised.
      */
     private static KnownDataset fashionMnist() {
-        return new KnownDataset(FASHION_MNIST, DatasetLayout.IDX,
+        return new KnownDataset(
+                FASHION_MNIST,
+                DatasetLayout.IDX,
                 // The Keras bucket serves files of the same names and sizes; the MD5 check decides either way.
-                uris("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+                uris(
+                        "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
                         "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"),
                 List.of(
-                        new DatasetFile("train-images-idx3-ubyte.gz", 26_421_880L,
+                        new DatasetFile(
+                                "train-images-idx3-ubyte.gz",
+                                26_421_880L,
                                 Checksum.md5("8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
                                 Checksum.sha256("b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7")),
-                        new DatasetFile("train-labels-idx1-ubyte.gz", 29_515L,
+                        new DatasetFile(
+                                "train-labels-idx1-ubyte.gz",
+                                29_515L,
                                 Checksum.md5("25c81989df183df01b3e8a0aad5dffbe"),
                                 Checksum.sha256("0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056")),
-                        new DatasetFile("t10k-images-idx3-ubyte.gz", 4_422_102L,
+                        new DatasetFile(
+                                "t10k-images-idx3-ubyte.gz",
+                                4_422_102L,
                                 Checksum.md5("bef4ecab320f06d8554ea6380940ec79"),
                                 Checksum.sha256("cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa")),
-                        new DatasetFile("t10k-labels-idx1-ubyte.gz", 5_148L,
+                        new DatasetFile(
+                                "t10k-labels-idx1-ubyte.gz",
+                                5_148L,
                                 Checksum.md5("bb300cfdad3c16e7a12a480ee83cd310"),
                                 Checksum.sha256("8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05"))),
-                FASHION_CLASSES, List.of(Path.of("/usr/share/datasets/fashion-mnist")));
+                FASHION_CLASSES,
+                List.of(Path.of("/usr/share/datasets/fashion-mnist")));
     }
 
     /** The binary version; its page publishes only an MD5 (and no size we could check). */
     private static KnownDataset cifar10() {
-        return new KnownDataset(CIFAR10, DatasetLayout.CIFAR10,
+        return new KnownDataset(
+                CIFAR10,
+                DatasetLayout.CIFAR10,
                 uris("https://www.cs.toronto.edu/~kriz/"),
                 List.of(new DatasetFile(CifarFolder.ARCHIVE, -1L, Checksum.md5("c32a1d4ab5d03f1284b67883e8d87530"))),
-                CIFAR10_CLASSES, List.of());
+                CIFAR10_CLASSES,
+                List.of());
     }
 
     private static List<URI> uris(String... urls) {

@@ -45,7 +45,8 @@ public final class DatasetLocator {
         env = Map.copyOf(b.env);
         Path home = b.home != null ? b.home : Path.of(System.getProperty("user.home"));
         String xdg = env.get("XDG_CACHE_HOME");
-        Path cacheBase = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".cache");
+        Path cacheBase =
+                xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute() ? Path.of(xdg) : home.resolve(".cache");
         cacheRoot = b.cacheRoot != null ? b.cacheRoot : cacheBase.resolve("layerlab");
         systemDirs = Map.copyOf(b.systemDirs);
         String mirrorEnv = env.get(MIRROR_ENV);
@@ -102,8 +103,9 @@ public final class DatasetLocator {
             }
         }
         if (!download) {
-            throw new UserInputException(name + ": not found (looked in " + (envRoot == null ? "" : "$" + DATA_ENV
-                    + "/" + name + ", ") + cache + ", system folders) and downloading is off");
+            throw new UserInputException(
+                    name + ": not found (looked in " + (envRoot == null ? "" : "$" + DATA_ENV + "/" + name + ", ")
+                            + cache + ", system folders) and downloading is off");
         }
         return download(ds, cache);
     }
@@ -122,7 +124,9 @@ public final class DatasetLocator {
             } catch (URISyntaxException e) {
                 uri = null;
             }
-            String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            String scheme = uri == null || uri.getScheme() == null
+                    ? ""
+                    : uri.getScheme().toLowerCase(Locale.ROOT);
             // HttpClient speaks nothing else.
             if (uri == null || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
                 throw new UserInputException(MIRROR_ENV + ": '" + url + "' is not an http(s) URL");
@@ -143,16 +147,19 @@ public final class DatasetLocator {
 
     /** Our own downloads sit in the cache under their published names and must still match. */
     private static boolean cachedFilesIntact(KnownDataset ds, Path dir) {
-        return ds.files().stream().allMatch(f -> Files.isRegularFile(dir.resolve(f.name())) && f.matches(dir.resolve(f.name())));
+        return ds.files().stream()
+                .allMatch(f -> Files.isRegularFile(dir.resolve(f.name())) && f.matches(dir.resolve(f.name())));
     }
 
     private LocatedDataset download(KnownDataset ds, Path cache) {
-        List<URI> mirrors = mirrorRoots.isEmpty() ? ds.mirrors()
+        List<URI> mirrors = mirrorRoots.isEmpty()
+                ? ds.mirrors()
                 : mirrorRoots.stream().map(r -> r.resolve(ds.name() + "/")).toList();
         if (!ds.layout().archived()) {
             fetchMissing(ds, mirrors, cache);
-            return hit(ds, cache, Origin.DOWNLOAD).orElseThrow(() -> new IllegalStateException(
-                    ds.name() + ": downloaded files do not form the dataset in " + cache));
+            return hit(ds, cache, Origin.DOWNLOAD)
+                    .orElseThrow(() -> new IllegalStateException(
+                            ds.name() + ": downloaded files do not form the dataset in " + cache));
         }
         if (Files.exists(cache)) {
             throw new UserInputException(cache + ": exists but holds no " + ds.name() + " data; remove it so "
@@ -193,13 +200,15 @@ public final class DatasetLocator {
                 return Optional.empty();
             }
             if (!f.matches(archive)) {
-                throw new UserInputException(archive + ": checksum does not match the published file (truncated, corrupt or another version)");
+                throw new UserInputException(archive
+                        + ": checksum does not match the published file (truncated, corrupt or another version)");
             }
         }
         Path target = cacheRoot.resolve(ds.name());
         if (hit(ds, target, Origin.EXPLICIT).isEmpty()) {
             if (Files.exists(target)) {
-                throw new UserInputException(target + ": exists but holds no " + ds.name() + " data; remove it so the archive can be extracted there");
+                throw new UserInputException(target + ": exists but holds no " + ds.name()
+                        + " data; remove it so the archive can be extracted there");
             }
             for (DatasetFile f : ds.files()) {
                 SafeExtractor.extract(dir.resolve(f.name()), target);
@@ -221,10 +230,14 @@ public final class DatasetLocator {
 
     private static String expected(KnownDataset ds) {
         return switch (ds.layout()) {
-            case IDX -> "expected " + String.join(", ", ds.files().stream().map(DatasetFile::name).toList())
-                    + ", gzip'd or not";
-            case CIFAR10 -> "expected " + String.join(", ", CifarFolder.TRAIN_BATCHES) + ", " + CifarFolder.TEST_BATCH
-                    + " (or a " + CifarFolder.BATCHES_DIR + "/ folder of them), a class-folder .zip, or train/ and test/ class folders";
+            case IDX ->
+                "expected "
+                        + String.join(
+                                ", ", ds.files().stream().map(DatasetFile::name).toList()) + ", gzip'd or not";
+            case CIFAR10 ->
+                "expected " + String.join(", ", CifarFolder.TRAIN_BATCHES) + ", " + CifarFolder.TEST_BATCH + " (or a "
+                        + CifarFolder.BATCHES_DIR
+                        + "/ folder of them), a class-folder .zip, or train/ and test/ class folders";
         };
     }
 

@@ -14,7 +14,12 @@ import org.layerlab.error.UserInputException;
  * @param trainPerClass keep only the first N training images of each class; null keeps all
  * @param imageFolder resize and crop for {@code imagefolder}; null means none
  */
-public record DatasetRequest(String name, Path dir, Integer trainLimit, Integer testLimit, Integer trainPerClass,
+public record DatasetRequest(
+        String name,
+        Path dir,
+        Integer trainLimit,
+        Integer testLimit,
+        Integer trainPerClass,
         ImageFolderOptions imageFolder) {
     public static final String IMAGEFOLDER = "imagefolder";
 
@@ -26,17 +31,19 @@ public record DatasetRequest(String name, Path dir, Integer trainLimit, Integer 
         if (imageFolder == null) {
             imageFolder = ImageFolderOptions.NONE;
         }
-        if (imageFolder.trainPerClass() != null && trainPerClass != null
+        if (imageFolder.trainPerClass() != null
+                && trainPerClass != null
                 && !imageFolder.trainPerClass().equals(trainPerClass)) {
-            throw new UserInputException("dataset " + name + ": trainPerClass given twice (" + trainPerClass
-                    + " and " + imageFolder.trainPerClass() + ")");
+            throw new UserInputException("dataset " + name + ": trainPerClass given twice (" + trainPerClass + " and "
+                    + imageFolder.trainPerClass() + ")");
         }
         if (imageFolder.trainPerClass() != null) {
             trainPerClass = imageFolder.trainPerClass();
         }
         imageFolder = imageFolder.withTrainPerClass(trainPerClass);
         if (IMAGEFOLDER.equals(name) && dir == null) {
-            throw new UserInputException("dataset imagefolder: needs an explicit data dir (a folder or .zip with train/ and test/)");
+            throw new UserInputException(
+                    "dataset imagefolder: needs an explicit data dir (a folder or .zip with train/ and test/)");
         }
         if (!IMAGEFOLDER.equals(name) && (imageFolder.resizeShorter() != null || imageFolder.cropSize() != null)) {
             throw new UserInputException("dataset " + name + ": resize and crop options apply only to imagefolder");

@@ -37,9 +37,15 @@ public final class Datasets {
                 throw new UserInputException("data dir " + source + ": does not exist");
             }
             data = imageFolders.read(source, request.imageFolder(), request.name());
-            where = LocatedDataset.of(request.name(), source, Origin.EXPLICIT, Files.isDirectory(source)
-                    ? List.of(source.resolve("train"), source.resolve(Files.isDirectory(source.resolve("test")) ? "test" : "val"))
-                    : List.of(source));
+            where = LocatedDataset.of(
+                    request.name(),
+                    source,
+                    Origin.EXPLICIT,
+                    Files.isDirectory(source)
+                            ? List.of(
+                                    source.resolve("train"),
+                                    source.resolve(Files.isDirectory(source.resolve("test")) ? "test" : "val"))
+                            : List.of(source));
         } else {
             KnownDataset ds = locator.catalog().get(request.name());
             where = locator.locate(request.name(), request.dir());
@@ -70,9 +76,11 @@ public final class Datasets {
     }
 
     private TrainTest readCifar(KnownDataset ds, Path dir) {
-        CifarFolder cf = CifarFolder.find(dir).orElseThrow(() -> new IllegalStateException(dir + " lost its CIFAR-10 data"));
+        CifarFolder cf =
+                CifarFolder.find(dir).orElseThrow(() -> new IllegalStateException(dir + " lost its CIFAR-10 data"));
         if (cf.kind() == CifarFolder.Kind.BINARY) {
-            List<String> names = cf.meta().map(CifarBinaryReader::readClassNames).orElse(ds.classNames());
+            List<String> names =
+                    cf.meta().map(CifarBinaryReader::readClassNames).orElse(ds.classNames());
             return new TrainTest(
                     CifarBinaryReader.read(cf.trainBatches(), names, ds.name() + "/train"),
                     CifarBinaryReader.read(List.of(cf.testBatch()), names, ds.name() + "/test"));

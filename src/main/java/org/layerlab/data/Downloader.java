@@ -36,8 +36,12 @@ public final class Downloader {
     private final Duration timeout;
 
     public Downloader() {
-        this(HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(30)).build(), Duration.ofSeconds(60));
+        this(
+                HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .connectTimeout(Duration.ofSeconds(30))
+                        .build(),
+                Duration.ofSeconds(60));
     }
 
     /** {@code timeout} bounds the wait for each response's headers. */
@@ -71,7 +75,8 @@ public final class Downloader {
             } catch (Rejected e) {
                 failures.add(url + " (" + e.getMessage() + ")");
             } catch (UncheckedIOException e) {
-                failures.add(url + " (" + (e.getCause() instanceof Rejected r ? r.getMessage() : why(e.getCause())) + ")");
+                failures.add(
+                        url + " (" + (e.getCause() instanceof Rejected r ? r.getMessage() : why(e.getCause())) + ")");
             } catch (IOException e) {
                 failures.add(url + " (" + why(e) + ")");
             } catch (InterruptedException e) {
@@ -119,8 +124,8 @@ public final class Downloader {
                 digests.forEach((alg, md) -> hex.put(alg, HexFormat.of().formatHex(md.digest())));
                 if (!file.matches(hex)) {
                     Checksum want = file.checksums().get(0);
-                    throw new Rejected(want.algorithm() + " mismatch: got " + hex.get(want.algorithm())
-                            + ", expected " + want.hex());
+                    throw new Rejected(want.algorithm() + " mismatch: got " + hex.get(want.algorithm()) + ", expected "
+                            + want.hex());
                 }
                 sha256[0] = hex.get(Checksum.SHA256);
             });
@@ -133,7 +138,8 @@ public final class Downloader {
         if (e instanceof java.net.UnknownHostException) {
             return "unknown host " + e.getMessage();
         }
-        if (e instanceof java.net.ConnectException && (e.getMessage() == null || e.getMessage().isBlank())) {
+        if (e instanceof java.net.ConnectException
+                && (e.getMessage() == null || e.getMessage().isBlank())) {
             return "cannot connect";
         }
         return UserInputException.reason(e);

@@ -35,15 +35,15 @@ public final class IdxReader {
         Idx img = readFile(images, true);
         Idx lab = readFile(labels, false);
         if (img.count() != lab.count()) {
-            throw new UserInputException(labels + ": " + lab.count() + " labels but " + images + " holds "
-                    + img.count() + " images");
+            throw new UserInputException(
+                    labels + ": " + lab.count() + " labels but " + images + " holds " + img.count() + " images");
         }
         int[] lb = new int[lab.count()];
         for (int i = 0; i < lb.length; i++) {
             lb[i] = lab.data()[i] & 0xff;
             if (lb[i] >= classNames.size()) {
-                throw new UserInputException(labels + ": label " + lb[i] + " of item " + i + " is outside 0.."
-                        + (classNames.size() - 1));
+                throw new UserInputException(
+                        labels + ": label " + lb[i] + " of item " + i + " is outside 0.." + (classNames.size() - 1));
             }
         }
         return new ImageDataset(name, 1, img.rows(), img.cols(), img.data(), lb, classNames);
@@ -105,9 +105,10 @@ public final class IdxReader {
         int magic = got == 4 ? h.getInt() : -1;
         if (got == 4 && magic != expected) {
             String hint = magic == (images ? LABELS_MAGIC : IMAGES_MAGIC)
-                    ? " (this is an IDX " + (images ? "labels" : "images") + " file)" : "";
-            throw new UserInputException(String.format("%s: wrong IDX magic 0x%08x, expected 0x%08x for %s%s",
-                    file, magic, expected, what, hint));
+                    ? " (this is an IDX " + (images ? "labels" : "images") + " file)"
+                    : "";
+            throw new UserInputException(String.format(
+                    "%s: wrong IDX magic 0x%08x, expected 0x%08x for %s%s", file, magic, expected, what, hint));
         }
         got += in.readNBytes(header, got, header.length - got);
         if (got < header.length) {
@@ -117,12 +118,13 @@ public final class IdxReader {
         int rows = images ? h.getInt() : 1;
         int cols = images ? h.getInt() : 1;
         if (count < 0 || rows < 1 || cols < 1 || rows > MAX_SIDE || cols > MAX_SIDE) {
-            throw new UserInputException(file + ": implausible IDX dimensions " + count
-                    + (images ? " x " + rows + " x " + cols : ""));
+            throw new UserInputException(
+                    file + ": implausible IDX dimensions " + count + (images ? " x " + rows + " x " + cols : ""));
         }
         long payload = (long) count * rows * cols;
         if (payload > Integer.MAX_VALUE - 64) {
-            throw new UserInputException(file + ": IDX header declares " + payload + " bytes, more than one array holds");
+            throw new UserInputException(
+                    file + ": IDX header declares " + payload + " bytes, more than one array holds");
         }
         byte[] data = new byte[(int) payload];
         int n = in.readNBytes(data, 0, data.length);
@@ -132,8 +134,8 @@ public final class IdxReader {
                     + " bytes follow");
         }
         if (in.read() != -1) {
-            throw new UserInputException(file + ": trailing data after the " + count + " " + what
-                    + " the header declares");
+            throw new UserInputException(
+                    file + ": trailing data after the " + count + " " + what + " the header declares");
         }
         return new Idx(count, rows, cols, data);
     }

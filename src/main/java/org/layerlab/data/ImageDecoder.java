@@ -40,7 +40,11 @@ final class ImageDecoder implements AutoCloseable {
         ImageReader r;
         if (bytes.length > 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xd8) {
             r = jpeg;
-        } else if (bytes.length > 8 && (bytes[0] & 0xff) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
+        } else if (bytes.length > 8
+                && (bytes[0] & 0xff) == 0x89
+                && bytes[1] == 'P'
+                && bytes[2] == 'N'
+                && bytes[3] == 'G') {
             r = png;
         } else {
             throw new IOException("neither a JPEG nor a PNG");
@@ -65,9 +69,11 @@ final class ImageDecoder implements AutoCloseable {
         Raster raster = img.getRaster();
         int csType = cm.getColorSpace().getType();
         boolean grey = csType == ColorSpace.TYPE_GRAY;
-        if (cm instanceof ComponentColorModel && (grey || csType == ColorSpace.TYPE_RGB)
+        if (cm instanceof ComponentColorModel
+                && (grey || csType == ColorSpace.TYPE_RGB)
                 && raster.getNumBands() >= (grey ? 1 : 3)) {
-            if (cm.getComponentSize(0) == 8 && raster.getDataBuffer() instanceof DataBufferByte db
+            if (cm.getComponentSize(0) == 8
+                    && raster.getDataBuffer() instanceof DataBufferByte db
                     && raster.getSampleModel() instanceof ComponentSampleModel sm) {
                 copyBytes(raster, db, sm, grey, w, h, out);
             } else {
@@ -79,8 +85,8 @@ final class ImageDecoder implements AutoCloseable {
         return new RgbImage(h, w, out);
     }
 
-    private static void copyBytes(Raster raster, DataBufferByte db, ComponentSampleModel sm, boolean grey,
-            int w, int h, byte[] out) {
+    private static void copyBytes(
+            Raster raster, DataBufferByte db, ComponentSampleModel sm, boolean grey, int w, int h, byte[] out) {
         int plane = w * h;
         int pixelStride = sm.getPixelStride();
         int scanline = sm.getScanlineStride();

@@ -46,8 +46,9 @@ public final class ImageFolderReader {
         }
         Path cached = null;
         if (cacheDir != null) {
-            String key = Hashes.sha256((DECODER_VERSION + "\n" + ImageFolderTree.fingerprint(source) + "\n"
-                    + options.cacheKey()).getBytes(StandardCharsets.UTF_8));
+            String key = Hashes.sha256(
+                    (DECODER_VERSION + "\n" + ImageFolderTree.fingerprint(source) + "\n" + options.cacheKey())
+                            .getBytes(StandardCharsets.UTF_8));
             cached = cacheDir.resolve(key + ".lldc");
             Optional<TrainTest> hit = DecodedCache.read(cached, name);
             if (hit.isPresent()) {
@@ -56,7 +57,8 @@ public final class ImageFolderReader {
         }
         try (ImageFolderTree tree = ImageFolderTree.open(source)) {
             long t0 = System.nanoTime();
-            List<ImageFolderTree.Image> trainImages = options.trainPerClass() == null ? tree.train()
+            List<ImageFolderTree.Image> trainImages = options.trainPerClass() == null
+                    ? tree.train()
                     : firstPerClass(tree.train(), options.trainPerClass());
             ImageDataset train = decode(tree, trainImages, options, name + "/train");
             ImageDataset test = decode(tree, tree.test(), options, name + "/test");
@@ -64,7 +66,11 @@ public final class ImageFolderReader {
                 throw new UserInputException(source + ": test images are " + test.height() + "x" + test.width()
                         + " but training images " + train.height() + "x" + train.width());
             }
-            LOG.info("{}: decoded {} images in {} ms", source, train.size() + test.size(), (System.nanoTime() - t0) / 1_000_000);
+            LOG.info(
+                    "{}: decoded {} images in {} ms",
+                    source,
+                    train.size() + test.size(),
+                    (System.nanoTime() - t0) / 1_000_000);
             TrainTest data = new TrainTest(train, test);
             if (cached != null) {
                 try {
@@ -99,8 +105,8 @@ public final class ImageFolderReader {
      * decoded in parallel chunks, each writing its own slots of the output, so the result does not
      * depend on scheduling; if several images fail, the first in order is reported.
      */
-    private ImageDataset decode(ImageFolderTree tree, List<ImageFolderTree.Image> images, ImageFolderOptions options,
-            String name) {
+    private ImageDataset decode(
+            ImageFolderTree tree, List<ImageFolderTree.Image> images, ImageFolderOptions options, String name) {
         int n = images.size();
         RgbImage first;
         try (ImageDecoder decoder = new ImageDecoder()) {
@@ -123,7 +129,8 @@ public final class ImageFolderReader {
                         RgbImage img = decodeOne(tree, images.get(i), options, decoder);
                         if (img.height() != first.height() || img.width() != first.width()) {
                             throw new UserInputException(tree.describe(images.get(i)) + ": image is " + img.height()
-                                    + "x" + img.width() + " but the first image (" + images.get(0).entry() + ") is "
+                                    + "x" + img.width() + " but the first image ("
+                                    + images.get(0).entry() + ") is "
                                     + first.height() + "x" + first.width()
                                     + "; set resize and crop options to bring images to one size");
                         }
@@ -153,8 +160,8 @@ public final class ImageFolderReader {
         return new ImageDataset(name, 3, first.height(), first.width(), pixels, labels, tree.classes());
     }
 
-    private static RgbImage decodeOne(ImageFolderTree tree, ImageFolderTree.Image image, ImageFolderOptions options,
-            ImageDecoder decoder) {
+    private static RgbImage decodeOne(
+            ImageFolderTree tree, ImageFolderTree.Image image, ImageFolderOptions options, ImageDecoder decoder) {
         RgbImage img;
         try {
             img = decoder.decode(tree.read(image));

@@ -43,10 +43,12 @@ final class ImageFolderTree implements Closeable {
         this.source = source;
         this.zip = zip;
         String prefix = prefix(names);
-        this.testSplit = names.stream().anyMatch(n -> n.startsWith(prefix + "test/")) ? "test"
+        this.testSplit = names.stream().anyMatch(n -> n.startsWith(prefix + "test/"))
+                ? "test"
                 : names.stream().anyMatch(n -> n.startsWith(prefix + "val/")) ? "val" : null;
         if (testSplit == null) {
-            throw new UserInputException(source + ": no " + prefix + "test/ (or val/) split next to " + prefix + "train/");
+            throw new UserInputException(
+                    source + ": no " + prefix + "test/ (or val/) split next to " + prefix + "train/");
         }
         Map<String, List<String>> trainByClass = split(names, prefix + "train/");
         Map<String, List<String>> testByClass = split(names, prefix + testSplit + "/");
@@ -132,7 +134,10 @@ final class ImageFolderTree implements Closeable {
         StringBuilder sb = new StringBuilder();
         for (String split : List.of("train", "test", "val")) {
             if (Files.isDirectory(source.resolve(split))) {
-                sb.append(split).append(' ').append(ListingDigest.of(source.resolve(split))).append('\n');
+                sb.append(split)
+                        .append(' ')
+                        .append(ListingDigest.of(source.resolve(split)))
+                        .append('\n');
             }
         }
         return Hashes.sha256(sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -197,7 +202,8 @@ final class ImageFolderTree implements Closeable {
         }
         byClass.forEach((c, files) -> {
             if (files.isEmpty()) {
-                throw new UserInputException(source + ": " + splitPrefix + c + "/: class folder holds no .jpg, .jpeg or .png images");
+                throw new UserInputException(
+                        source + ": " + splitPrefix + c + "/: class folder holds no .jpg, .jpeg or .png images");
             }
             files.sort(null);
         });

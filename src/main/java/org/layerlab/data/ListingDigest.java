@@ -28,7 +28,8 @@ public final class ListingDigest {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                     String rel = dir.relativize(file).toString().replace('\\', '/');
-                    lines.put(rel, attrs.size() + "\t" + attrs.lastModifiedTime().toMillis());
+                    lines.put(
+                            rel, attrs.size() + "\t" + attrs.lastModifiedTime().toMillis());
                     return FileVisitResult.CONTINUE;
                 }
             });
@@ -36,8 +37,8 @@ public final class ListingDigest {
             throw UserInputException.io(dir, "cannot list", e);
         }
         MessageDigest md = Hashes.digest("SHA-256");
-        lines.forEach((rel, sizeAndTime) ->
-                md.update((rel + "\t" + sizeAndTime + "\n").getBytes(StandardCharsets.UTF_8)));
+        lines.forEach(
+                (rel, sizeAndTime) -> md.update((rel + "\t" + sizeAndTime + "\n").getBytes(StandardCharsets.UTF_8)));
         return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -32,7 +32,9 @@ public record LocatedDataset(String name, Path dir, Origin origin, Map<String, S
     public static LocatedDataset of(String name, Path dir, Origin origin, List<Path> files) {
         Map<String, String> sha = new TreeMap<>();
         for (Path f : files) {
-            String key = f.equals(dir) ? f.getFileName().toString() : dir.relativize(f).toString().replace('\\', '/');
+            String key = f.equals(dir)
+                    ? f.getFileName().toString()
+                    : dir.relativize(f).toString().replace('\\', '/');
             if (Files.isDirectory(f)) {
                 sha.put(key + "/", ListingDigest.of(f));
             } else {

@@ -28,17 +28,21 @@ public final class OriginalOrder {
         } catch (IOException e) {
             throw UserInputException.io(file, "cannot read", e);
         }
-        int[] labels = lines.stream().map(String::strip).filter(s -> !s.isEmpty()).mapToInt(s -> {
-            try {
-                return Integer.parseInt(s);
-            } catch (NumberFormatException e) {
-                throw new UserInputException(file + ": not a label: '" + s + "'");
-            }
-        }).toArray();
+        int[] labels = lines.stream()
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .mapToInt(s -> {
+                    try {
+                        return Integer.parseInt(s);
+                    } catch (NumberFormatException e) {
+                        throw new UserInputException(file + ": not a label: '" + s + "'");
+                    }
+                })
+                .toArray();
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new UserInputException(file + ": label " + labels[i] + " on line " + (i + 1)
-                        + " is outside 0.." + (numClasses - 1));
+                throw new UserInputException(
+                        file + ": label " + labels[i] + " on line " + (i + 1) + " is outside 0.." + (numClasses - 1));
             }
         }
         return labels;
@@ -62,8 +66,8 @@ public final class OriginalOrder {
             start[c + 1] += start[c];
         }
         if (labels.length != have.length) {
-            throw new UserInputException(labelFile + ": lists " + labels.length + " labels but "
-                    + classMajor.name() + " has " + have.length + " images");
+            throw new UserInputException(labelFile + ": lists " + labels.length + " labels but " + classMajor.name()
+                    + " has " + have.length + " images");
         }
         int[] seen = new int[classes];
         int[] order = new int[labels.length];

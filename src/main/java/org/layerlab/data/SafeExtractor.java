@@ -52,7 +52,8 @@ public final class SafeExtractor {
             if (head.length >= 4 && head[0] == 'P' && head[1] == 'K') {
                 extractZip(archive, tmp, links);
             } else {
-                extractTar(archive, tmp, head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b, links);
+                extractTar(
+                        archive, tmp, head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b, links);
             }
             makeLinks(archive, tmp, links);
             try {
@@ -107,8 +108,10 @@ public final class SafeExtractor {
             throw e;
         } catch (IOException | RuntimeException e) {
             String what = entry == null ? "" : " entry " + entry + ":";
-            throw new UserInputException(archive + ":" + what + " corrupt or truncated "
-                    + (gzip ? "tar.gz" : "tar") + " archive (" + e.getMessage() + ")", e);
+            throw new UserInputException(
+                    archive + ":" + what + " corrupt or truncated " + (gzip ? "tar.gz" : "tar") + " archive ("
+                            + e.getMessage() + ")",
+                    e);
         }
         if (count == 0) {
             throw new UserInputException(archive + ": not a tar archive, or an empty one");

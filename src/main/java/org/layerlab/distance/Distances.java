@@ -19,7 +19,10 @@ public final class Distances {
      * @param initial the unit's tensors at checkpoint 0, for the relative distance
      */
     public static Distance between(
-            Collection<Unit> units, Map<String, Tensor> trained, Map<String, Tensor> other, Map<String, Tensor> initial) {
+            Collection<Unit> units,
+            Map<String, Tensor> trained,
+            Map<String, Tensor> other,
+            Map<String, Tensor> initial) {
         double sumSq = 0;
         double initSq = 0;
         double max = 0;

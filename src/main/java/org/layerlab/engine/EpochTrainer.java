@@ -44,7 +44,8 @@ public final class EpochTrainer {
         }
     }
 
-    public EpochStats runEpoch(BatchSource data, int[] order, int batchSize, double lr, Rng augment, Progress.Task task) {
+    public EpochStats runEpoch(
+            BatchSource data, int[] order, int batchSize, double lr, Rng augment, Progress.Task task) {
         double[] lossSum = {0};
         long[] wrong = {0};
         new Batches(data, batchSize).forEach(net.manager(), order, augment, (x, y, count) -> {
@@ -85,7 +86,8 @@ public final class EpochTrainer {
     /** The momentum buffers, named like the parameters they belong to. */
     public Map<String, Tensor> optimizerState() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        velocity.forEach((k, v) -> out.put(k, new Tensor(Network.toInt(v.getShape().getShape()), v.toFloatArray())));
+        velocity.forEach(
+                (k, v) -> out.put(k, new Tensor(Network.toInt(v.getShape().getShape()), v.toFloatArray())));
         return out;
     }
 

@@ -48,7 +48,12 @@ public final class Evaluator {
      * @return errors[row][variant]
      */
     public static long[][] gridErrors(
-            Network net, BatchSource test, int batchSize, List<VariantRow> rows, boolean sharePrefix, Progress.Task task) {
+            Network net,
+            BatchSource test,
+            int batchSize,
+            List<VariantRow> rows,
+            boolean sharePrefix,
+            Progress.Task task) {
         long[][] errors = new long[rows.size()][];
         for (int r = 0; r < rows.size(); r++) {
             errors[r] = new long[rows.get(r).variants().size()];
@@ -113,8 +118,8 @@ public final class Evaluator {
             List<Map<String, NDArray>> vs = new ArrayList<>();
             for (Map<String, Tensor> variant : row.variants()) {
                 Map<String, NDArray> arrays = new LinkedHashMap<>();
-                variant.forEach((name, t) ->
-                        arrays.put(name, m.create(t.data(), new ai.djl.ndarray.types.Shape(Network.toLong(t.shape())))));
+                variant.forEach((name, t) -> arrays.put(
+                        name, m.create(t.data(), new ai.djl.ndarray.types.Shape(Network.toLong(t.shape())))));
                 vs.add(arrays);
             }
             out.add(vs);

@@ -21,7 +21,8 @@ import org.layerlab.unit.Unit;
  * source of truth: the layout cannot drift from the network.
  */
 final class LayoutRecorder {
-    private record Pending(String unit, int stage, String name, Parameter parameter, TensorRole role, int fanIn, int fanOut) {}
+    private record Pending(
+            String unit, int stage, String name, Parameter parameter, TensorRole role, int fanIn, int fanOut) {}
 
     private final InitScheme scheme;
     private final List<Pending> pending = new ArrayList<>();
@@ -105,7 +106,14 @@ final class LayoutRecorder {
         BatchNorm bn = BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
         tensor(unit, stage, name + ".weight", bn.getParameters().get("gamma"), TensorRole.NORM_SCALE, 1, 1);
         tensor(unit, stage, name + ".bias", bn.getParameters().get("beta"), TensorRole.NORM_SHIFT, 1, 1);
-        tensor(unit, stage, name + ".running_mean", bn.getParameters().get("runningMean"), TensorRole.RUNNING_MEAN, 1, 1);
+        tensor(
+                unit,
+                stage,
+                name + ".running_mean",
+                bn.getParameters().get("runningMean"),
+                TensorRole.RUNNING_MEAN,
+                1,
+                1);
         tensor(unit, stage, name + ".running_var", bn.getParameters().get("runningVar"), TensorRole.RUNNING_VAR, 1, 1);
         return bn;
     }
@@ -125,7 +133,8 @@ final class LayoutRecorder {
             int stage = Integer.MAX_VALUE;
             for (Pending p : pending) {
                 if (p.unit.equals(u)) {
-                    int[] shape = Network.toInt(p.parameter.getArray().getShape().getShape());
+                    int[] shape =
+                            Network.toInt(p.parameter.getArray().getShape().getShape());
                     tensors.add(new TensorSpec(p.name, shape, p.role, scheme, p.fanIn, p.fanOut));
                     stage = Math.min(stage, p.stage);
                 }

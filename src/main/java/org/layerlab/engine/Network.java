@@ -48,7 +48,8 @@ public final class Network implements AutoCloseable {
         long registered = parameters.size();
         long inBlock = whole.getParameters().size();
         if (registered != inBlock) {
-            throw new IllegalStateException(arch + ": " + inBlock + " DJL parameters but " + registered + " named tensors");
+            throw new IllegalStateException(
+                    arch + ": " + inBlock + " DJL parameters but " + registered + " named tensors");
         }
     }
 

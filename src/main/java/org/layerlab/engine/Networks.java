@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
-import org.slf4j.LoggerFactory;
 import org.layerlab.init.InitScheme;
 import org.layerlab.spec.ModelSpec;
+import org.slf4j.LoggerFactory;
 
 /** Builds the network a model spec describes, on one device. */
 public final class Networks {
@@ -31,10 +31,11 @@ public final class Networks {
         LayoutRecorder rec = new LayoutRecorder(InitScheme.fromId(spec.init()));
         List<Block> stages = switch (spec.arch()) {
             case "fcn" -> FcnArchitecture.build(spec.depth(), spec.width(), example, classes, rec);
-            case "vgg" -> VggArchitecture.build(spec.variant(), spec.widthMultiplier(), batchNorm(spec), example,
-                    classes, rec);
-            case "resnet" -> ResnetArchitecture.build(spec.variant(), spec.widthMultiplier(), batchNorm(spec),
-                    spec.stem(), example, classes, rec);
+            case "vgg" ->
+                VggArchitecture.build(spec.variant(), spec.widthMultiplier(), batchNorm(spec), example, classes, rec);
+            case "resnet" ->
+                ResnetArchitecture.build(
+                        spec.variant(), spec.widthMultiplier(), batchNorm(spec), spec.stem(), example, classes, rec);
             default -> throw new IllegalArgumentException("architecture " + spec.arch() + " is not built yet");
         };
         warnAboutNarrowConvolutions(spec, device);
@@ -56,9 +57,12 @@ public final class Networks {
         boolean conv = spec.arch().equals("vgg") || spec.arch().equals("resnet");
         int narrowest = scaled(64, spec.widthMultiplier());
         if (conv && narrowest < 16 && Device.Type.CPU.equals(device.getDeviceType())) {
-            LoggerFactory.getLogger(Networks.class).warn("model.width_multiplier {} gives convolutions with {} output "
-                    + "channels; PyTorch's CPU backward was measured wrong below 16 on some CPUs (see ConvBackwardTest)",
-                    spec.widthMultiplier(), narrowest);
+            LoggerFactory.getLogger(Networks.class)
+                    .warn(
+                            "model.width_multiplier {} gives convolutions with {} output "
+                                    + "channels; PyTorch's CPU backward was measured wrong below 16 on some CPUs (see ConvBackwardTest)",
+                            spec.widthMultiplier(),
+                            narrowest);
         }
     }
 

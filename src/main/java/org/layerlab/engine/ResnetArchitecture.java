@@ -65,14 +65,21 @@ final class ResnetArchitecture {
         this.batchNorm = batchNorm;
     }
 
-    static List<Block> build(String variant, double widthMultiplier, boolean batchNorm, String stem, Shape example,
-            int classes, LayoutRecorder rec) {
+    static List<Block> build(
+            String variant,
+            double widthMultiplier,
+            boolean batchNorm,
+            String stem,
+            Shape example,
+            int classes,
+            LayoutRecorder rec) {
         Variant v = VARIANTS.get(variant);
         if (v == null) {
             throw new IllegalArgumentException("unknown resnet variant " + variant);
         }
         ResnetArchitecture a = new ResnetArchitecture(rec, batchNorm);
-        String stemKind = stem != null ? stem
+        String stemKind = stem != null
+                ? stem
                 : Math.max(example.get(1), example.get(2)) <= CIFAR_STEM_MAX_SIZE ? "cifar" : "imagenet";
         List<Block> stages = new ArrayList<>();
         int in = Networks.scaled(WIDTHS[0], widthMultiplier);
@@ -91,9 +98,10 @@ final class ResnetArchitecture {
             for (int b = 0; b < v.blocks[s]; b++) {
                 String unit = "stage" + (s + 1) + ".resblk" + (b + 1);
                 int stride = s > 0 && b == 0 ? 2 : 1;
-                stages.add(v.bottleneck
-                        ? a.bottleneck(unit, stages.size(), in, width, stride)
-                        : a.basic(unit, stages.size(), in, width, stride));
+                stages.add(
+                        v.bottleneck
+                                ? a.bottleneck(unit, stages.size(), in, width, stride)
+                                : a.basic(unit, stages.size(), in, width, stride));
                 long hOut = (h + stride - 1) / stride;
                 long wOut = (w + stride - 1) / stride;
                 // Every conv of a block runs at its output resolution, except a bottleneck's first 1×1.
@@ -154,11 +162,14 @@ final class ResnetArchitecture {
      */
     private Block residual(String unit, int stage, Block pre, Block residual, int in, int out, int stride) {
         if (stride == 1 && in == out) {
-            return new ParallelBlock(ResnetArchitecture::sum,
+            return new ParallelBlock(
+                    ResnetArchitecture::sum,
                     List.of(new SequentialBlock().add(pre).add(residual), Blocks.identityBlock()));
         }
         Block shortcut = rec.conv(unit, stage, unit + ".shortcut", in, out, 1, stride, 0, !batchNorm);
-        return new SequentialBlock().add(pre).add(new ParallelBlock(ResnetArchitecture::sum, List.of(residual, shortcut)));
+        return new SequentialBlock()
+                .add(pre)
+                .add(new ParallelBlock(ResnetArchitecture::sum, List.of(residual, shortcut)));
     }
 
     /** The v2 head: BN→ReLU on the sum of all blocks, global average pool, linear layer. */

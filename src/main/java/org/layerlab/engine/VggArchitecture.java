@@ -40,14 +40,17 @@ final class VggArchitecture {
             "vgg11", new int[][] {{64}, {128}, {256, 256}, {512, 512}, {512, 512}},
             "vgg13", new int[][] {{64, 64}, {128, 128}, {256, 256}, {512, 512}, {512, 512}},
             "vgg16", new int[][] {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}},
-            "vgg19", new int[][] {{64, 64}, {128, 128}, {256, 256, 256, 256}, {512, 512, 512, 512}, {512, 512, 512, 512}});
+            "vgg19",
+                    new int[][] {{64, 64}, {128, 128}, {256, 256, 256, 256}, {512, 512, 512, 512}, {512, 512, 512, 512}
+                    });
+
     private static final int HIDDEN = 512;
     private static final int POOLS = 5;
 
     private VggArchitecture() {}
 
-    static List<Block> build(String variant, double widthMultiplier, boolean batchNorm, Shape example, int classes,
-            LayoutRecorder rec) {
+    static List<Block> build(
+            String variant, double widthMultiplier, boolean batchNorm, Shape example, int classes, LayoutRecorder rec) {
         int[][] config = CONFIGS.get(variant);
         if (config == null) {
             throw new IllegalArgumentException("unknown vgg variant " + variant);
@@ -86,14 +89,21 @@ final class VggArchitecture {
         }
         boolean spatial = (height >> POOLS) > 1 || (width >> POOLS) > 1;
         int hidden = Networks.scaled(HIDDEN, widthMultiplier);
-        stages.add(dense(rec, "fc1", stages.size(), in, hidden, true,
+        stages.add(dense(
+                rec,
+                "fc1",
+                stages.size(),
+                in,
+                hidden,
+                true,
                 spatial ? Pool.globalAvgPool2dBlock() : Blocks.batchFlattenBlock(in)));
         stages.add(dense(rec, "fc2", stages.size(), hidden, hidden, true, null));
         stages.add(dense(rec, "final_linear", stages.size(), hidden, classes, false, null));
         return stages;
     }
 
-    private static Block dense(LayoutRecorder rec, String unit, int stage, int in, int out, boolean relu, Block before) {
+    private static Block dense(
+            LayoutRecorder rec, String unit, int stage, int in, int out, boolean relu, Block before) {
         SequentialBlock block = new SequentialBlock();
         if (before != null) {
             block.add(before);

@@ -41,7 +41,9 @@ public final class Initializer {
             case WEIGHT -> fillWeight(v, spec, rng);
             case BIAS -> fillBias(v, spec, rng);
             case NORM_SCALE, RUNNING_VAR -> java.util.Arrays.fill(v, 1f);
-            case NORM_SHIFT, RUNNING_MEAN -> { /* zeros */ }
+            case NORM_SHIFT, RUNNING_MEAN -> {
+                /* zeros */
+            }
             default -> throw new IllegalStateException("role " + spec.role());
         }
         return new Tensor(spec.shape(), v);

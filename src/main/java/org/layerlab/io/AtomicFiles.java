@@ -34,8 +34,8 @@ public final class AtomicFiles {
             // Temp files are created owner-only; outputs of a run are meant to be shared like any file.
             makeReadable(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                    OutputStream out = new java.io.BufferedOutputStream(
-                            java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
+                    OutputStream out =
+                            new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
                 body.write(out);
                 out.flush();
                 ch.force(true);

@@ -37,7 +37,10 @@ public final class Perturbations {
     }
 
     public static Map<String, Tensor> apply(
-            Perturbation p, Collection<Unit> units, String groupName, Map<Integer, WeightSnapshot> checkpoints,
+            Perturbation p,
+            Collection<Unit> units,
+            String groupName,
+            Map<Integer, WeightSnapshot> checkpoints,
             long runSeed) {
         if (p instanceof Perturbation.Reinitialize r) {
             return reinitialize(checkpoint(checkpoints, r.epoch()), units);
@@ -48,7 +51,8 @@ public final class Perturbations {
     private static WeightSnapshot checkpoint(Map<Integer, WeightSnapshot> checkpoints, int epoch) {
         WeightSnapshot s = checkpoints.get(epoch);
         if (s == null) {
-            throw new IllegalArgumentException("no checkpoint at epoch " + epoch + " (have " + checkpoints.keySet() + ")");
+            throw new IllegalArgumentException(
+                    "no checkpoint at epoch " + epoch + " (have " + checkpoints.keySet() + ")");
         }
         return s;
     }

@@ -69,7 +69,8 @@ public enum Colormap {
      * cell text stays readable on both ends of the scale.
      */
     public static Color textOn(Color background) {
-        double l = 0.2126 * linear(background.getRed()) + 0.7152 * linear(background.getGreen())
+        double l = 0.2126 * linear(background.getRed())
+                + 0.7152 * linear(background.getGreen())
                 + 0.0722 * linear(background.getBlue());
         double againstBlack = (l + 0.05) / 0.05;
         double againstWhite = 1.05 / (l + 0.05);

@@ -8,7 +8,12 @@ record Figure(String fileName, String title, String caption, byte[] png, int wid
 
     static Figure of(String fileName, HeatmapData data, String caption) {
         Heatmap.Rendered r = Heatmap.render(data);
-        return new Figure(fileName, data.title(), caption, Heatmap.encode(r, data.title()),
-                r.image().getWidth(), r.image().getHeight());
+        return new Figure(
+                fileName,
+                data.title(),
+                caption,
+                Heatmap.encode(r, data.title()),
+                r.image().getWidth(),
+                r.image().getHeight());
     }
 }

@@ -19,6 +19,7 @@ import org.layerlab.robustness.RobustnessTable;
 public final class Figures {
     /** The paper's column label for re-randomization. */
     public static final String RERANDOMIZE_LABEL = "ReRnd";
+
     static final String COLUMN_AXIS = "checkpoint τ the row is reset to (ReRnd: fresh random draw)";
 
     private Figures() {}
@@ -41,15 +42,25 @@ public final class Figures {
         String subtitle = "final error " + NumberStyle.FIXED3.format(t.finalError()) + "  ·  chance error "
                 + NumberStyle.FIXED3.format(t.chanceError()) + "  ·  "
                 + String.format(java.util.Locale.ROOT, "%,d", analysis.testSize()) + " test examples";
-        return new HeatmapData("Robustness: test error after resetting each row", subtitle, t.rows(),
-                columnLabels(t.columns()), COLUMN_AXIS, v, "test error (top = chance)", 0,
-                t.chanceError(), Colormap.VIRIDIS, NumberStyle.FIXED3, rowBreaks(analysis, t.rows()),
+        return new HeatmapData(
+                "Robustness: test error after resetting each row",
+                subtitle,
+                t.rows(),
+                columnLabels(t.columns()),
+                COLUMN_AXIS,
+                v,
+                "test error (top = chance)",
+                0,
+                t.chanceError(),
+                Colormap.VIRIDIS,
+                NumberStyle.FIXED3,
+                rowBreaks(analysis, t.rows()),
                 columnBreaks(t.columns()));
     }
 
     public static HeatmapData distanceL2(AnalysisResult analysis) {
-        return distance(analysis, Distance::l2Rel, "Relative ℓ2 distance ‖θ(T) − θ(τ)‖₂ / ‖θ(0)‖₂",
-                "relative ℓ2 distance");
+        return distance(
+                analysis, Distance::l2Rel, "Relative ℓ2 distance ‖θ(T) − θ(τ)‖₂ / ‖θ(0)‖₂", "relative ℓ2 distance");
     }
 
     public static HeatmapData distanceLinf(AnalysisResult analysis) {
@@ -75,13 +86,26 @@ public final class Figures {
                 }
             }
         }
-        return new HeatmapData(title, "between the trained parameters θ(T) and what each column puts in",
-                t.rows(), columnLabels(t.columns()), COLUMN_AXIS, v, scaleLabel, 0, max > 0 ? max : 1,
-                Colormap.MAGMA, NumberStyle.COMPACT, rowBreaks(analysis, t.rows()), columnBreaks(t.columns()));
+        return new HeatmapData(
+                title,
+                "between the trained parameters θ(T) and what each column puts in",
+                t.rows(),
+                columnLabels(t.columns()),
+                COLUMN_AXIS,
+                v,
+                scaleLabel,
+                0,
+                max > 0 ? max : 1,
+                Colormap.MAGMA,
+                NumberStyle.COMPACT,
+                rowBreaks(analysis, t.rows()),
+                columnBreaks(t.columns()));
     }
 
     static List<String> columnLabels(List<String> columns) {
-        return columns.stream().map(c -> c.equals(Perturbation.Rerandomize.LABEL) ? RERANDOMIZE_LABEL : c).toList();
+        return columns.stream()
+                .map(c -> c.equals(Perturbation.Rerandomize.LABEL) ? RERANDOMIZE_LABEL : c)
+                .toList();
     }
 
     /** A separator wherever the row kind changes: units | groups | fullmodel. */

@@ -52,6 +52,7 @@ public final class Heatmap {
     private static final Font CELL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     /** The colour bar spans the cells; below this its label would be cut off, so few rows get taller. */
     private static final int MIN_GRID_HEIGHT = 240;
+
     private static final int BOTTOM_AXIS_SPACE = 58;
     private static final int LEGEND_SPACE = 140;
     private static final int TITLE_SPACE = 36;
@@ -83,13 +84,21 @@ public final class Heatmap {
     }
 
     public static Rendered render(HeatmapData data) {
-        int left = data.rowLabels().stream().mapToInt(l -> textWidth(TICK_FONT, l)).max().orElse(0) + 16;
+        int left = data.rowLabels().stream()
+                        .mapToInt(l -> textWidth(TICK_FONT, l))
+                        .max()
+                        .orElse(0)
+                + 16;
         // Narrow grids still need room for the centred axis label under the cells and for the title.
         int grid = Math.max(data.columnCount() * CELL_WIDTH, textWidth(LABEL_FONT, data.columnAxisLabel()) + 16);
-        int width = Math.max(left + grid + LEGEND_SPACE + PADDING, Math.max(textWidth(TITLE_FONT, data.title()),
-                textWidth(SUBTITLE_FONT, data.subtitle())) + 48);
-        int height = TITLE_SPACE + (data.subtitle().isEmpty() ? 0 : SUBTITLE_SPACE)
-                + Math.max(MIN_GRID_HEIGHT, data.rowCount() * CELL_HEIGHT) + BOTTOM_AXIS_SPACE + PADDING;
+        int width = Math.max(
+                left + grid + LEGEND_SPACE + PADDING,
+                Math.max(textWidth(TITLE_FONT, data.title()), textWidth(SUBTITLE_FONT, data.subtitle())) + 48);
+        int height = TITLE_SPACE
+                + (data.subtitle().isEmpty() ? 0 : SUBTITLE_SPACE)
+                + Math.max(MIN_GRID_HEIGHT, data.rowCount() * CELL_HEIGHT)
+                + BOTTOM_AXIS_SPACE
+                + PADDING;
         JFreeChart chart = chart(data, left);
         ChartRenderingInfo info = new ChartRenderingInfo();
         BufferedImage image = chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, info);
@@ -118,7 +127,8 @@ public final class Heatmap {
         renderer.setBlockWidth(1.0);
         renderer.setBlockHeight(1.0);
 
-        SymbolAxis columnAxis = new SymbolAxis(data.columnAxisLabel(), data.columnLabels().toArray(String[]::new));
+        SymbolAxis columnAxis =
+                new SymbolAxis(data.columnAxisLabel(), data.columnLabels().toArray(String[]::new));
         SymbolAxis rowAxis = new SymbolAxis(null, data.rowLabels().toArray(String[]::new));
         for (SymbolAxis axis : new SymbolAxis[] {columnAxis, rowAxis}) {
             axis.setGridBandsVisible(false);
@@ -182,8 +192,8 @@ public final class Heatmap {
         axis.setTickUnit(new NumberTickUnit(unit));
         // As many decimals as the tick step has, on every tick: 0.0, 0.1, … rather than 0, 0.1, …
         int decimals = Math.max(0, (int) -Math.floor(Math.log10(unit) + 1e-9));
-        axis.setNumberFormatOverride(new DecimalFormat(decimals == 0 ? "0" : "0." + "0".repeat(decimals),
-                DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        axis.setNumberFormatOverride(new DecimalFormat(
+                decimals == 0 ? "0" : "0." + "0".repeat(decimals), DecimalFormatSymbols.getInstance(Locale.ROOT)));
         axis.setTickLabelFont(SUBTITLE_FONT);
         axis.setLabelFont(LABEL_FONT);
         PaintScaleLegend legend = new PaintScaleLegend(scale, axis);

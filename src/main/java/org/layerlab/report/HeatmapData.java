@@ -74,12 +74,20 @@ public record HeatmapData(
     /** Value equality, which the generated equals would not give for the array component. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof HeatmapData h && title.equals(h.title) && subtitle.equals(h.subtitle)
-                && rowLabels.equals(h.rowLabels) && columnLabels.equals(h.columnLabels)
-                && Objects.equals(columnAxisLabel, h.columnAxisLabel) && Arrays.deepEquals(values, h.values)
-                && Objects.equals(scaleLabel, h.scaleLabel) && Double.compare(lower, h.lower) == 0
-                && Double.compare(upper, h.upper) == 0 && colormap == h.colormap && numberStyle == h.numberStyle
-                && rowBreaks.equals(h.rowBreaks) && columnBreaks.equals(h.columnBreaks);
+        return o instanceof HeatmapData h
+                && title.equals(h.title)
+                && subtitle.equals(h.subtitle)
+                && rowLabels.equals(h.rowLabels)
+                && columnLabels.equals(h.columnLabels)
+                && Objects.equals(columnAxisLabel, h.columnAxisLabel)
+                && Arrays.deepEquals(values, h.values)
+                && Objects.equals(scaleLabel, h.scaleLabel)
+                && Double.compare(lower, h.lower) == 0
+                && Double.compare(upper, h.upper) == 0
+                && colormap == h.colormap
+                && numberStyle == h.numberStyle
+                && rowBreaks.equals(h.rowBreaks)
+                && columnBreaks.equals(h.columnBreaks);
     }
 
     @Override

@@ -47,9 +47,21 @@ public final class HtmlReport {
 
     // ---- what the template sees: plain records of display strings --------------------------------
 
-    record Page(String runName, String testSize, String finalError, String chanceError, String analysisTime,
-            Answer answer, Rule rule, String batchNormPolicy, List<FigureView> figures, Grid robustness,
-            List<DistanceRow> distances, List<EpochRow> trainLog, String spec, List<KeyValue> provenance) {
+    record Page(
+            String runName,
+            String testSize,
+            String finalError,
+            String chanceError,
+            String analysisTime,
+            Answer answer,
+            Rule rule,
+            String batchNormPolicy,
+            List<FigureView> figures,
+            Grid robustness,
+            List<DistanceRow> distances,
+            List<EpochRow> trainLog,
+            String spec,
+            List<KeyValue> provenance) {
         // Mustache sections treat any non-null object as true, so emptiness is asked for explicitly.
         public boolean hasTrainLog() {
             return !trainLog.isEmpty();
@@ -73,11 +85,26 @@ public final class HtmlReport {
     /** @param category the verdict's id, used both as its label and as its CSS class */
     record Headline(String category, String names, String why) {}
 
-    record VerdictRow(String name, String kind, String category, String errorAtInit,
-            String finalError, String chanceError, String robustBelow, String criticalAbove, String rerandomize) {}
+    record VerdictRow(
+            String name,
+            String kind,
+            String category,
+            String errorAtInit,
+            String finalError,
+            String chanceError,
+            String robustBelow,
+            String criticalAbove,
+            String rerandomize) {}
 
-    record Rule(String robustAbs, String robustRel, String criticalFraction, String finalError, String chanceError,
-            String robustMargin, String robustBelow, String criticalAbove) {}
+    record Rule(
+            String robustAbs,
+            String robustRel,
+            String criticalFraction,
+            String finalError,
+            String chanceError,
+            String robustMargin,
+            String robustBelow,
+            String criticalAbove) {}
 
     record FigureView(String fileName, String title, String caption, String dataUri, int width, int height) {}
 
@@ -88,11 +115,10 @@ public final class HtmlReport {
     record Cell(String text, String title) {}
 
     /** One (row, column) line; the row name is printed once per row, spanning its columns' lines. */
-    record DistanceRow(boolean first, int span, String row, String column, String l2, String l2Rel, String l2Rms,
-            String linf) {}
+    record DistanceRow(
+            boolean first, int span, String row, String column, String l2, String l2Rel, String l2Rms, String linf) {}
 
-    record EpochRow(String epoch, String lr, String trainLoss, String trainError, String testError,
-            String seconds) {}
+    record EpochRow(String epoch, String lr, String trainLoss, String trainError, String testError, String seconds) {}
 
     record KeyValue(String key, String value) {}
 
@@ -102,14 +128,29 @@ public final class HtmlReport {
         AnalysisResult a = in.analysis();
         RobustnessTable t = a.robustness();
         List<FigureView> views = figures.stream()
-                .map(f -> new FigureView(Report.FIGURES_DIR + "/" + f.fileName(), f.title(), f.caption(),
-                        "data:image/png;base64," + Base64.getEncoder().encodeToString(f.png()), f.width(),
+                .map(f -> new FigureView(
+                        Report.FIGURES_DIR + "/" + f.fileName(),
+                        f.title(),
+                        f.caption(),
+                        "data:image/png;base64," + Base64.getEncoder().encodeToString(f.png()),
+                        f.width(),
                         f.height()))
                 .toList();
-        return new Page(in.runName(), String.format(Locale.ROOT, "%,d", a.testSize()), ERR.format(t.finalError()),
-                ERR.format(t.chanceError()), duration(a.seconds()), answer(a), rule(a.rule(), t),
-                a.batchNormPolicy(), views, grid(a), distances(a.distances()), trainLog(in.trainLog()),
-                in.specYaml(), provenance(in.provenance()));
+        return new Page(
+                in.runName(),
+                String.format(Locale.ROOT, "%,d", a.testSize()),
+                ERR.format(t.finalError()),
+                ERR.format(t.chanceError()),
+                duration(a.seconds()),
+                answer(a),
+                rule(a.rule(), t),
+                a.batchNormPolicy(),
+                views,
+                grid(a),
+                distances(a.distances()),
+                trainLog(in.trainLog()),
+                in.specYaml(),
+                provenance(in.provenance()));
     }
 
     static Answer answer(AnalysisResult a) {
@@ -125,14 +166,22 @@ public final class HtmlReport {
             if (kind.equals("unit")) {
                 units.get(v.category()).add(v.unit() + " (" + ERR.format(v.errorAtInit()) + ")");
             } else {
-                String what = kind.equals("fullmodel") ? "the whole model (" + v.unit() + ")" : "the " + kind + " "
-                        + v.unit();
-                others.add("Resetting " + what + " to its initial value is " + v.category().id() + ": test error "
-                        + ERR.format(v.errorAtInit()) + ".");
+                String what = kind.equals("fullmodel")
+                        ? "the whole model (" + v.unit() + ")"
+                        : "the " + kind + " " + v.unit();
+                others.add("Resetting " + what + " to its initial value is "
+                        + v.category().id() + ": test error " + ERR.format(v.errorAtInit()) + ".");
             }
-            rows.add(new VerdictRow(v.unit(), kind, v.category().id(), ERR.format(v.errorAtInit()),
-                    ERR.format(v.finalError()), ERR.format(v.chanceError()), ERR.format(v.robustBelow()),
-                    ERR.format(v.criticalAbove()), ERR.format(v.rerandomizeError())));
+            rows.add(new VerdictRow(
+                    v.unit(),
+                    kind,
+                    v.category().id(),
+                    ERR.format(v.errorAtInit()),
+                    ERR.format(v.finalError()),
+                    ERR.format(v.chanceError()),
+                    ERR.format(v.robustBelow()),
+                    ERR.format(v.criticalAbove()),
+                    ERR.format(v.rerandomizeError())));
         }
         int total = units.values().stream().mapToInt(List::size).sum();
         String lead;
@@ -148,12 +197,20 @@ public final class HtmlReport {
             String crit = ERR.format(any.criticalAbove());
             String rob = ERR.format(any.robustBelow());
             String chance = ERR.format(any.chanceError());
-            headline.add(headline(Verdict.Category.CRITICAL, units, "re-initializing %s to its initial value sends test error"
-                    + " to " + crit + " or more (chance is " + chance + ")"));
-            headline.add(headline(Verdict.Category.INTERMEDIATE, units,
+            headline.add(headline(
+                    Verdict.Category.CRITICAL,
+                    units,
+                    "re-initializing %s to its initial value sends test error" + " to " + crit + " or more (chance is "
+                            + chance + ")"));
+            headline.add(headline(
+                    Verdict.Category.INTERMEDIATE,
+                    units,
                     "after re-initializing %s, test error lands between " + rob + " and " + crit));
-            headline.add(headline(Verdict.Category.ROBUST, units, "re-initializing %s keeps test error at " + rob
-                    + " or below (trained network: " + ERR.format(any.finalError()) + ")"));
+            headline.add(headline(
+                    Verdict.Category.ROBUST,
+                    units,
+                    "re-initializing %s keeps test error at " + rob + " or below (trained network: "
+                            + ERR.format(any.finalError()) + ")"));
         }
         return new Answer(lead, headline, others, rows);
     }
@@ -165,7 +222,9 @@ public final class HtmlReport {
     private static Headline headline(Verdict.Category c, Map<Verdict.Category, List<String>> units, String why) {
         List<String> names = units.get(c);
         String subject = names.size() == 1 ? "it" : "any one of them";
-        return new Headline(c.id(), names.isEmpty() ? "none" : String.join(", ", names),
+        return new Headline(
+                c.id(),
+                names.isEmpty() ? "none" : String.join(", ", names),
                 names.isEmpty() ? "" : String.format(Locale.ROOT, why, subject));
     }
 
@@ -178,8 +237,15 @@ public final class HtmlReport {
         double margin = r.robustMargin(f);
         double criticalAbove = r.criticalAbove(f, t.chanceError());
         NumberStyle p = NumberStyle.SIGNIFICANT4;
-        return new Rule(p.format(r.robustAbs()), p.format(r.robustRel()), p.format(r.criticalFraction()), ERR.format(f),
-                ERR.format(t.chanceError()), ERR.format(margin), ERR.format(f + margin), ERR.format(criticalAbove));
+        return new Rule(
+                p.format(r.robustAbs()),
+                p.format(r.robustRel()),
+                p.format(r.criticalFraction()),
+                ERR.format(f),
+                ERR.format(t.chanceError()),
+                ERR.format(margin),
+                ERR.format(f + margin),
+                ERR.format(criticalAbove));
     }
 
     static Grid grid(AnalysisResult a) {
@@ -201,8 +267,8 @@ public final class HtmlReport {
                 cells.add(new Cell(text, title));
             }
             Long n = params.get(row);
-            rows.add(new GridRow(row, Figures.kindOf(kinds, row),
-                    n == null ? "" : String.format(Locale.ROOT, "%,d", n), cells));
+            rows.add(new GridRow(
+                    row, Figures.kindOf(kinds, row), n == null ? "" : String.format(Locale.ROOT, "%,d", n), cells));
         }
         return new Grid(Figures.columnLabels(t.columns()), rows);
     }
@@ -212,12 +278,19 @@ public final class HtmlReport {
         List<DistanceRow> out = new ArrayList<>();
         for (String row : t.rows()) {
             Map<String, Distance> entries = t.entries().getOrDefault(row, Map.of());
-            List<String> cols = t.columns().stream().filter(entries::containsKey).toList();
+            List<String> cols =
+                    t.columns().stream().filter(entries::containsKey).toList();
             for (String col : cols) {
                 Distance d = entries.get(col);
-                out.add(new DistanceRow(col.equals(cols.get(0)), cols.size(), row,
-                        Figures.columnLabels(List.of(col)).get(0), s.format(d.l2()), s.format(d.l2Rel()),
-                        s.format(d.l2Rms()), s.format(d.linf())));
+                out.add(new DistanceRow(
+                        col.equals(cols.get(0)),
+                        cols.size(),
+                        row,
+                        Figures.columnLabels(List.of(col)).get(0),
+                        s.format(d.l2()),
+                        s.format(d.l2Rel()),
+                        s.format(d.l2Rms()),
+                        s.format(d.linf())));
             }
         }
         return out;
@@ -225,8 +298,12 @@ public final class HtmlReport {
 
     static List<EpochRow> trainLog(List<EpochRecord> log) {
         return log.stream()
-                .map(e -> new EpochRow(Integer.toString(e.epoch()), NumberStyle.SIGNIFICANT4.format(e.lr()),
-                        ERR.format(e.trainLoss()), ERR.format(e.trainError()), ERR.format(e.testError()),
+                .map(e -> new EpochRow(
+                        Integer.toString(e.epoch()),
+                        NumberStyle.SIGNIFICANT4.format(e.lr()),
+                        ERR.format(e.trainLoss()),
+                        ERR.format(e.trainError()),
+                        ERR.format(e.testError()),
                         String.format(Locale.ROOT, "%.1f", e.seconds())))
                 .toList();
     }
@@ -273,7 +350,8 @@ public final class HtmlReport {
             return String.format(Locale.ROOT, "%.1f s", seconds);
         }
         long s = Math.round(seconds);
-        return s < 7200 ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60)
+        return s < 7200
+                ? String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60)
                 : String.format(Locale.ROOT, "%d h %02d min", s / 3600, (s % 3600) / 60);
     }
 }

@@ -40,7 +40,8 @@ public enum NumberStyle {
     SIGNIFICANT4 {
         @Override
         String finite(double v) {
-            return String.format(Locale.ROOT, "%.4g", v).replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2")
+            return String.format(Locale.ROOT, "%.4g", v)
+                    .replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2")
                     .replaceFirst("\\.(e|$)", "$1");
         }
     };

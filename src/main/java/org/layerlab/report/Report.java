@@ -44,21 +44,32 @@ public final class Report {
     /** The figures in the order the report shows them. */
     static List<Figure> figures(ReportInputs in) {
         List<Figure> out = new ArrayList<>();
-        out.add(Figure.of(ROBUSTNESS_PNG, Figures.robustness(in.analysis()),
+        out.add(Figure.of(
+                ROBUSTNESS_PNG,
+                Figures.robustness(in.analysis()),
                 "Test error after re-initializing each row (unit, group of units, or the whole model) to its"
                         + " value at checkpoint τ, or re-randomizing it (ReRnd). Colour runs from 0 to chance error."));
-        out.add(Figure.of(DISTANCE_L2_PNG, Figures.distanceL2(in.analysis()),
+        out.add(Figure.of(
+                DISTANCE_L2_PNG,
+                Figures.distanceL2(in.analysis()),
                 "How far each row's parameters moved: ℓ2 distance between the trained value and the value each"
                         + " column resets it to, divided by the norm at initialization."));
-        out.add(Figure.of(DISTANCE_LINF_PNG, Figures.distanceLinf(in.analysis()),
+        out.add(Figure.of(
+                DISTANCE_LINF_PNG,
+                Figures.distanceLinf(in.analysis()),
                 "The largest single-parameter change between the trained value and the value each column resets"
                         + " it to."));
         if (!in.trainLog().isEmpty()) {
-            byte[] png = TrainingChart.png(in.trainLog(), in.analysis().robustness().chanceError());
-            out.add(new Figure(TRAINING_PNG, "Training",
+            byte[] png =
+                    TrainingChart.png(in.trainLog(), in.analysis().robustness().chanceError());
+            out.add(new Figure(
+                    TRAINING_PNG,
+                    "Training",
                     "Train error (over the epoch's batches, while the weights moved) and test error (end-of-epoch"
                             + " weights) per epoch, and the learning rate.",
-                    png, TrainingChart.WIDTH, TrainingChart.HEIGHT));
+                    png,
+                    TrainingChart.WIDTH,
+                    TrainingChart.HEIGHT));
         }
         return out;
     }

@@ -18,7 +18,10 @@ import org.layerlab.train.EpochRecord;
  * @param trainLog one record per epoch, epoch 0 first; may be empty (then no training chart)
  */
 public record ReportInputs(
-        String runName, String specYaml, Map<String, Object> provenance, List<EpochRecord> trainLog,
+        String runName,
+        String specYaml,
+        Map<String, Object> provenance,
+        List<EpochRecord> trainLog,
         AnalysisResult analysis) {
 
     public ReportInputs {

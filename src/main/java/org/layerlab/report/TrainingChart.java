@@ -90,7 +90,8 @@ public final class TrainingChart {
         // A log axis has no zero: an error of exactly 0 is drawn at this floor, and the legend says so.
         double floor = minPositiveError / 2;
         String zeroNote = "; 0 drawn at the bottom";
-        XYSeries train = new XYSeries("train error (batches during the epoch" + (logErrors && zeroTrain ? zeroNote : "") + ")");
+        XYSeries train =
+                new XYSeries("train error (batches during the epoch" + (logErrors && zeroTrain ? zeroNote : "") + ")");
         XYSeries test = new XYSeries("test error (end of epoch" + (logErrors && zeroTest ? zeroNote : "") + ")");
         XYSeries lr = new XYSeries("learning rate");
         for (EpochRecord e : log) {
@@ -115,8 +116,10 @@ public final class TrainingChart {
         errors.setDataset(1, new XYSeriesCollection(test));
         errors.setRenderer(1, renderer(TEST));
         if (!Double.isNaN(chanceError)) {
-            ValueMarker chance = new ValueMarker(chanceError, Color.GRAY, new BasicStroke(1.2f,
-                    BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+            ValueMarker chance = new ValueMarker(
+                    chanceError,
+                    Color.GRAY,
+                    new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
             chance.setLabel("chance " + NumberStyle.FIXED3.format(chanceError));
             chance.setLabelFont(TICK_FONT);
             chance.setLabelPaint(Color.DARK_GRAY);

@@ -18,8 +18,8 @@ public record VerdictRule(double robustAbs, double robustRel, double criticalFra
 
     public VerdictRule {
         if (robustAbs < 0 || robustRel < 0 || criticalFraction <= 0 || criticalFraction > 1) {
-            throw new IllegalArgumentException("verdict rule out of range: " + robustAbs + ", " + robustRel + ", "
-                    + criticalFraction);
+            throw new IllegalArgumentException(
+                    "verdict rule out of range: " + robustAbs + ", " + robustRel + ", " + criticalFraction);
         }
     }
 

@@ -34,23 +34,55 @@ public final class AnalysisFiles {
         StringBuilder draws = new StringBuilder("unit,draw,test_error\n");
         for (String row : t.rows()) {
             for (String col : t.columns()) {
-                rob.append(row).append(',').append(col).append(',').append(err(t.error(row, col))).append('\n');
+                rob.append(row)
+                        .append(',')
+                        .append(col)
+                        .append(',')
+                        .append(err(t.error(row, col)))
+                        .append('\n');
                 Distance d = a.distances().get(row, col);
-                dist.append(row).append(',').append(col).append(',').append(g(d.l2())).append(',').append(g(d.l2Rel()))
-                        .append(',').append(g(d.l2Rms())).append(',').append(g(d.linf())).append('\n');
+                dist.append(row)
+                        .append(',')
+                        .append(col)
+                        .append(',')
+                        .append(g(d.l2()))
+                        .append(',')
+                        .append(g(d.l2Rel()))
+                        .append(',')
+                        .append(g(d.l2Rms()))
+                        .append(',')
+                        .append(g(d.linf()))
+                        .append('\n');
             }
             List<Double> rr = t.rerandomizeDraws().get(row);
             for (int i = 0; rr != null && i < rr.size(); i++) {
-                draws.append(row).append(',').append(i).append(',').append(err(rr.get(i))).append('\n');
+                draws.append(row)
+                        .append(',')
+                        .append(i)
+                        .append(',')
+                        .append(err(rr.get(i)))
+                        .append('\n');
             }
         }
         StringBuilder ver = new StringBuilder(
                 "unit,verdict,error_at_init,final_error,chance_error,robust_below,critical_above,rerandomize_error\n");
         for (Verdict v : a.verdicts()) {
-            ver.append(v.unit()).append(',').append(v.category().id()).append(',').append(err(v.errorAtInit())).append(',')
-                    .append(err(v.finalError())).append(',').append(err(v.chanceError())).append(',')
-                    .append(err(v.robustBelow())).append(',').append(err(v.criticalAbove())).append(',')
-                    .append(Double.isNaN(v.rerandomizeError()) ? "" : err(v.rerandomizeError())).append('\n');
+            ver.append(v.unit())
+                    .append(',')
+                    .append(v.category().id())
+                    .append(',')
+                    .append(err(v.errorAtInit()))
+                    .append(',')
+                    .append(err(v.finalError()))
+                    .append(',')
+                    .append(err(v.chanceError()))
+                    .append(',')
+                    .append(err(v.robustBelow()))
+                    .append(',')
+                    .append(err(v.criticalAbove()))
+                    .append(',')
+                    .append(Double.isNaN(v.rerandomizeError()) ? "" : err(v.rerandomizeError()))
+                    .append('\n');
         }
         org.layerlab.io.AtomicFiles.writeString(run.robustnessCsv(), rob.toString());
         org.layerlab.io.AtomicFiles.writeString(run.distancesCsv(), dist.toString());

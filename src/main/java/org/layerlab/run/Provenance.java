@@ -31,7 +31,10 @@ public final class Provenance {
         sw.put("engine", engine.engine());
         fields.put("software", sw);
         Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        machine.put(
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         machine.put("cpu", cpuModel());
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
@@ -43,7 +46,9 @@ public final class Provenance {
         seeds.put("shuffle", Seeds.derive(spec.seed(), Seeds.SHUFFLE));
         seeds.put("augment", Seeds.derive(spec.seed(), Seeds.AUGMENT));
         seeds.put("rerandomize", Seeds.derive(spec.seed(), Seeds.RERANDOMIZE));
-        seeds.put("derivation", "SHA-256 of 'layerlab/<run>/<name>/<sub-name>...', first 8 bytes; per tensor, epoch or draw");
+        seeds.put(
+                "derivation",
+                "SHA-256 of 'layerlab/<run>/<name>/<sub-name>...', first 8 bytes; per tensor, epoch or draw");
         fields.put("seeds", seeds);
         fields.put("command", String.join(" ", commandLine));
         fields.put("started", Instant.now().toString());
@@ -109,7 +114,11 @@ public final class Provenance {
 
         static String describe() {
             try {
-                Path where = Path.of(Provenance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path where = Path.of(Provenance.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
                 Path dir = Files.isDirectory(where) ? where : where.getParent();
                 String head = git(dir, "rev-parse", "HEAD");
                 if (head == null) {

@@ -44,16 +44,19 @@ public final class RunDirectory {
         if (Files.isDirectory(root) && !isEmpty(root)) {
             boolean isRun = Files.isRegularFile(root.resolve("spec.yaml"));
             if (!isRun) {
-                throw new UserInputException(root + ": folder is not empty and is not a layerlab run; choose another --out");
+                throw new UserInputException(
+                        root + ": folder is not empty and is not a layerlab run; choose another --out");
             }
             RunDirectory existing = new RunDirectory(root);
             boolean sameSpec = yaml.equals(read(root.resolve("spec.yaml")));
             if (force) {
                 deleteTree(root);
             } else if (!sameSpec) {
-                throw new UserInputException(root + ": holds a run with a different spec; use --force to replace it or --out for a new folder");
+                throw new UserInputException(root
+                        + ": holds a run with a different spec; use --force to replace it or --out for a new folder");
             } else if (existing.isAnalyzed()) {
-                throw new UserInputException(root + ": this run is already complete; use --force to redo it or --out for a new folder");
+                throw new UserInputException(
+                        root + ": this run is already complete; use --force to redo it or --out for a new folder");
             } else {
                 requireWritable(root); // resuming writes checkpoints and results into it
                 return existing;

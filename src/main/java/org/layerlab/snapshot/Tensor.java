@@ -14,8 +14,8 @@ public record Tensor(int[] shape, float[] data) {
         shape = shape.clone();
         long n = numel(shape);
         if (n != data.length) {
-            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n
-                    + " values, got " + data.length);
+            throw new IllegalArgumentException(
+                    "shape " + Arrays.toString(shape) + " needs " + n + " values, got " + data.length);
         }
     }
 

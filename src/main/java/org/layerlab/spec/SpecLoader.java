@@ -115,7 +115,8 @@ public final class SpecLoader {
             return YAML.treeToValue(merged, ExperimentSpec.class);
         } catch (JsonMappingException e) {
             String at = path(e);
-            throw new UserInputException(source(at, overrides, label) + ": " + at + ": " + firstLine(e.getOriginalMessage()));
+            throw new UserInputException(
+                    source(at, overrides, label) + ": " + at + ": " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             throw new UserInputException(label + ": " + firstLine(e.getOriginalMessage()));
         }
@@ -201,7 +202,8 @@ public final class SpecLoader {
             JsonNode child = node.get(parts[i]);
             at.append(i == 0 ? "" : ".").append(parts[i]);
             if (child == null) {
-                throw new UserInputException("--set " + key + ": unknown key '" + at + "' (known here: " + keys(node) + ")");
+                throw new UserInputException(
+                        "--set " + key + ": unknown key '" + at + "' (known here: " + keys(node) + ")");
             }
             if (i < parts.length - 1) {
                 if (!child.isObject()) {

@@ -24,10 +24,15 @@ final class SpecValidator {
 
     static ExperimentSpec resolve(ExperimentSpec s, String label) {
         SpecValidator v = new SpecValidator(label);
-        v.check(s.name() != null && s.name().matches("[A-Za-z0-9._-]+"), "name",
+        v.check(
+                s.name() != null && s.name().matches("[A-Za-z0-9._-]+"),
+                "name",
                 "must be letters, digits, '.', '_' or '-', got '" + s.name() + "'");
         // At most nine digits, so Devices can parse N as an int.
-        v.check(s.device().matches("cpu|gpu(:\\d{1,9})?"), "device", "must be cpu, gpu or gpu:N, got '" + s.device() + "'");
+        v.check(
+                s.device().matches("cpu|gpu(:\\d{1,9})?"),
+                "device",
+                "must be cpu, gpu or gpu:N, got '" + s.device() + "'");
         v.data(s.data());
         ModelSpec m = v.model(s.model());
         TrainSpec t = v.train(s.train());
@@ -36,15 +41,22 @@ final class SpecValidator {
     }
 
     private void data(DataSpec d) {
-        check(DATASETS.contains(d.name()), "data.name", "unknown dataset '" + d.name() + "' (choose " + sorted(DATASETS) + ")");
-        check(Set.of("scale", "standardize").contains(d.normalize()), "data.normalize",
+        check(
+                DATASETS.contains(d.name()),
+                "data.name",
+                "unknown dataset '" + d.name() + "' (choose " + sorted(DATASETS) + ")");
+        check(
+                Set.of("scale", "standardize").contains(d.normalize()),
+                "data.normalize",
                 "must be scale or standardize, got '" + d.normalize() + "'");
         positive(d.trainLimit(), "data.train_limit");
         positive(d.testLimit(), "data.test_limit");
         positive(d.trainPerClass(), "data.train_per_class");
         positive(d.imageSize(), "data.image_size");
         check(!"imagefolder".equals(d.name()) || d.dir() != null, "data.dir", "is required for data.name: imagefolder");
-        check("imagefolder".equals(d.name()) || d.imageSize() == null, "data.image_size",
+        check(
+                "imagefolder".equals(d.name()) || d.imageSize() == null,
+                "data.image_size",
                 "applies only to data.name: imagefolder (" + d.name() + " images have a fixed size)");
     }
 
@@ -62,20 +74,31 @@ final class SpecValidator {
             }
             case "vgg" -> {
                 variant = variant == null ? "vgg11" : variant;
-                check(VGG.contains(variant), "model.variant", "must be one of " + sorted(VGG) + " for vgg, got '" + variant + "'");
+                check(
+                        VGG.contains(variant),
+                        "model.variant",
+                        "must be one of " + sorted(VGG) + " for vgg, got '" + variant + "'");
                 norm = norm == null ? "none" : norm;
             }
             case "resnet" -> {
                 variant = variant == null ? "resnet18" : variant;
-                check(RESNET.contains(variant), "model.variant",
+                check(
+                        RESNET.contains(variant),
+                        "model.variant",
                         "must be one of " + sorted(RESNET) + " for resnet, got '" + variant + "'");
                 norm = norm == null ? "batchnorm" : norm;
             }
-            default -> throw new UserInputException(label + ": model.arch: unknown architecture '" + m.arch()
-                    + "' (choose fcn, vgg, resnet)");
+            default ->
+                throw new UserInputException(
+                        label + ": model.arch: unknown architecture '" + m.arch() + "' (choose fcn, vgg, resnet)");
         }
-        check(Set.of("none", "batchnorm").contains(norm), "model.norm", "must be none or batchnorm, got '" + norm + "'");
-        check(m.stem() == null || Set.of("cifar", "imagenet").contains(m.stem()), "model.stem",
+        check(
+                Set.of("none", "batchnorm").contains(norm),
+                "model.norm",
+                "must be none or batchnorm, got '" + norm + "'");
+        check(
+                m.stem() == null || Set.of("cifar", "imagenet").contains(m.stem()),
+                "model.stem",
                 "must be cifar or imagenet, got '" + m.stem() + "'");
         return new ModelSpec(m.arch(), m.depth(), m.width(), variant, m.widthMultiplier(), norm, m.stem(), m.init());
     }
@@ -111,8 +134,15 @@ final class SpecValidator {
             ck.add(c);
         }
         ck.add(e);
-        return new TrainSpec(e, t.batchSize(), t.lr(), t.momentum(), t.weightDecay(), t.lrDecay(),
-                List.copyOf(new TreeSet<>(milestones)), List.copyOf(ck));
+        return new TrainSpec(
+                e,
+                t.batchSize(),
+                t.lr(),
+                t.momentum(),
+                t.weightDecay(),
+                t.lrDecay(),
+                List.copyOf(new TreeSet<>(milestones)),
+                List.copyOf(ck));
     }
 
     private void analysis(AnalysisSpec a) {
@@ -120,10 +150,14 @@ final class SpecValidator {
         check(a.evalBatchSize() >= 1, "analysis.eval_batch_size", "must be ≥ 1, got " + a.evalBatchSize());
         check(a.robustAbs() >= 0, "analysis.robust_abs", "must be ≥ 0, got " + a.robustAbs());
         check(a.robustRel() >= 0, "analysis.robust_rel", "must be ≥ 0, got " + a.robustRel());
-        check(a.criticalFraction() > 0 && a.criticalFraction() <= 1, "analysis.critical_fraction",
+        check(
+                a.criticalFraction() > 0 && a.criticalFraction() <= 1,
+                "analysis.critical_fraction",
                 "must be in (0, 1], got " + a.criticalFraction());
         for (String g : a.groups()) {
-            check(g != null && g.split(",").length >= 2, "analysis.groups",
+            check(
+                    g != null && g.split(",").length >= 2,
+                    "analysis.groups",
                     "each group lists two or more units separated by commas, got '" + g + "'");
         }
     }

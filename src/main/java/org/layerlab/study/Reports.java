@@ -21,8 +21,12 @@ public final class Reports {
         } catch (IOException e) {
             throw UserInputException.io(run.spec(), "cannot read", e);
         }
-        ReportInputs in = new ReportInputs(run.name(), spec, Provenance.read(run.provenance()),
-                TrainLog.read(run.trainLog()), AnalysisFiles.read(run));
+        ReportInputs in = new ReportInputs(
+                run.name(),
+                spec,
+                Provenance.read(run.provenance()),
+                TrainLog.read(run.trainLog()),
+                AnalysisFiles.read(run));
         return Report.write(run.root(), in);
     }
 }

@@ -18,15 +18,23 @@ record StudyData(BatchSource train, BatchSource test, String origin, String dir,
     static StudyData load(DataSpec spec) {
         Integer size = spec.imageSize();
         ImageFolderOptions folder = size == null ? null : new ImageFolderOptions(size, size, null);
-        DatasetRequest request = new DatasetRequest(spec.name(), spec.dir() == null ? null : Path.of(spec.dir()),
-                spec.trainLimit(), spec.testLimit(), spec.trainPerClass(), folder);
+        DatasetRequest request = new DatasetRequest(
+                spec.name(),
+                spec.dir() == null ? null : Path.of(spec.dir()),
+                spec.trainLimit(),
+                spec.testLimit(),
+                spec.trainPerClass(),
+                folder);
         LoadedData d = Datasets.standard().load(request);
         // Standardization statistics come from the training split only, as the test set is held out.
         Normalization norm = "standardize".equals(spec.normalize())
                 ? Normalization.standardize(ChannelStats.of(d.train()))
                 : Normalization.scale(d.train().channels());
-        return new StudyData(new ImageBatchSource(d.train(), norm, spec.augment()),
-                new ImageBatchSource(d.test(), norm, false), d.where().origin().label(),
-                String.valueOf(d.where().dir()), d.where().sha256ByFile());
+        return new StudyData(
+                new ImageBatchSource(d.train(), norm, spec.augment()),
+                new ImageBatchSource(d.test(), norm, false),
+                d.where().origin().label(),
+                String.valueOf(d.where().dir()),
+                d.where().sha256ByFile());
     }
 }

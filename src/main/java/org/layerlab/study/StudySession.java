@@ -37,8 +37,8 @@ public final class StudySession implements AutoCloseable {
 
     public static StudySession open(ExperimentSpec spec, Progress progress) {
         StudyData data = StudyData.load(spec.data());
-        Network net = Networks.build(spec.model(), data.train().exampleShape(), data.train().numClasses(),
-                spec.device());
+        Network net = Networks.build(
+                spec.model(), data.train().exampleShape(), data.train().numClasses(), spec.device());
         try {
             Rows.validateGroups(net.layout(), spec.analysis().groups());
         } catch (RuntimeException e) {
@@ -63,7 +63,9 @@ public final class StudySession implements AutoCloseable {
         model.put("units", net.layout().unitNames());
         model.put("parameters", net.layout().parameterCount());
         p.put("model", model);
-        p.put("data_sizes", Map.of("train", data.train().size(), "test", data.test().size()));
+        p.put(
+                "data_sizes",
+                Map.of("train", data.train().size(), "test", data.test().size()));
         return p;
     }
 
@@ -80,7 +82,8 @@ public final class StudySession implements AutoCloseable {
     /** The analysis of a trained run under {@code analysis} settings, without writing anything. */
     public AnalysisResult measure(RunDirectory run, org.layerlab.spec.AnalysisSpec analysis, Progress progress) {
         if (!run.isTrained(spec)) {
-            throw new UserInputException(run.root() + ": training is not finished; run 'layerlab train' (it resumes) first");
+            throw new UserInputException(
+                    run.root() + ": training is not finished; run 'layerlab train' (it resumes) first");
         }
         CheckpointStore store = run.checkpoints();
         Map<Integer, WeightSnapshot> snapshots = new LinkedHashMap<>();

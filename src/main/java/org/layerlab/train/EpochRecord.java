@@ -10,4 +10,5 @@ package org.layerlab.train;
  * @param testError error of the end-of-epoch weights on the full test set
  * @param seconds wall time of the epoch (training and the test evaluation)
  */
-public record EpochRecord(int epoch, double lr, double trainLoss, double trainError, double testError, double seconds) {}
+public record EpochRecord(
+        int epoch, double lr, double trainLoss, double trainError, double testError, double seconds) {}

@@ -22,12 +22,18 @@ public final class TrainLog {
     public static void write(Path file, List<EpochRecord> rows) {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (EpochRecord r : rows) {
-            sb.append(r.epoch()).append(',')
-                    .append(num("%.6g", r.lr())).append(',')
-                    .append(num("%.6f", r.trainLoss())).append(',')
-                    .append(num("%.6f", r.trainError())).append(',')
-                    .append(num("%.6f", r.testError())).append(',')
-                    .append(num("%.3f", r.seconds())).append('\n');
+            sb.append(r.epoch())
+                    .append(',')
+                    .append(num("%.6g", r.lr()))
+                    .append(',')
+                    .append(num("%.6f", r.trainLoss()))
+                    .append(',')
+                    .append(num("%.6f", r.trainError()))
+                    .append(',')
+                    .append(num("%.6f", r.testError()))
+                    .append(',')
+                    .append(num("%.3f", r.seconds()))
+                    .append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
     }

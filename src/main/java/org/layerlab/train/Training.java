@@ -34,8 +34,14 @@ public final class Training {
     private final Path logFile;
     private final Progress progress;
 
-    public Training(ExperimentSpec spec, Network net, BatchSource train, BatchSource test, CheckpointStore store,
-            Path logFile, Progress progress) {
+    public Training(
+            ExperimentSpec spec,
+            Network net,
+            BatchSource train,
+            BatchSource test,
+            CheckpointStore store,
+            Path logFile,
+            Progress progress) {
         this.spec = spec;
         this.net = net;
         this.train = train;
@@ -58,13 +64,16 @@ public final class Training {
         try (Progress.Task bar = progress.start("train " + spec.name(), (long) (t.epochs() - start) * train.size())) {
             for (int epoch = start + 1; epoch <= t.epochs(); epoch++) {
                 long t0 = System.nanoTime();
-                int[] order = Seeds.rng(spec.seed(), Seeds.SHUFFLE, Integer.toString(epoch)).permutation(train.size());
-                Rng augment = spec.data().augment() ? Seeds.rng(spec.seed(), Seeds.AUGMENT, Integer.toString(epoch)) : null;
+                int[] order = Seeds.rng(spec.seed(), Seeds.SHUFFLE, Integer.toString(epoch))
+                        .permutation(train.size());
+                Rng augment =
+                        spec.data().augment() ? Seeds.rng(spec.seed(), Seeds.AUGMENT, Integer.toString(epoch)) : null;
                 double lr = t.lrAt(epoch);
                 EpochStats s = trainer.runEpoch(train, order, t.batchSize(), lr, augment, bar);
                 double testError = (double) Evaluator.countErrors(net, test, evalBatch) / test.size();
                 log.add(new EpochRecord(epoch, lr, s.meanLoss(), s.error(), testError, (System.nanoTime() - t0) / 1e9));
-                bar.status(String.format(java.util.Locale.ROOT, "epoch %d/%d test err %.4f", epoch, t.epochs(), testError));
+                bar.status(String.format(
+                        java.util.Locale.ROOT, "epoch %d/%d test err %.4f", epoch, t.epochs(), testError));
                 // The log line first: a kill before the state below is saved re-runs this epoch and
                 // rewrites it, whereas a state saved before its line would resume past an unlogged epoch.
                 TrainLog.write(logFile, log);
@@ -101,8 +110,10 @@ public final class Training {
         long t0 = System.nanoTime();
         WeightSnapshot init = Initializer.initialSnapshot(net.layout(), spec.seed());
         net.load(init);
-        double testError = (double) Evaluator.countErrors(net, test, spec.analysis().evalBatchSize()) / test.size();
-        log.add(new EpochRecord(0, spec.train().lrAt(1), Double.NaN, Double.NaN, testError, (System.nanoTime() - t0) / 1e9));
+        double testError =
+                (double) Evaluator.countErrors(net, test, spec.analysis().evalBatchSize()) / test.size();
+        log.add(new EpochRecord(
+                0, spec.train().lrAt(1), Double.NaN, Double.NaN, testError, (System.nanoTime() - t0) / 1e9));
         // Log before checkpoint 0, as after each epoch: a kill in between simply starts afresh.
         TrainLog.write(logFile, log);
         store.save(new Checkpoint(0, init, Map.of()));

@@ -28,8 +28,8 @@ public record ModelLayout(String arch, int numStages, List<Unit> units) {
                 }
             }
             if (u.stage() < 0 || u.stage() >= numStages) {
-                throw new IllegalArgumentException("unit " + u.name() + " at stage " + u.stage()
-                        + " outside 0.." + (numStages - 1));
+                throw new IllegalArgumentException(
+                        "unit " + u.name() + " at stage " + u.stage() + " outside 0.." + (numStages - 1));
             }
         }
     }

@@ -31,8 +31,13 @@ public record TensorSpec(String name, int[] shape, TensorRole role, InitScheme s
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TensorSpec t && name.equals(t.name) && Arrays.equals(shape, t.shape)
-                && role == t.role && scheme == t.scheme && fanIn == t.fanIn && fanOut == t.fanOut;
+        return o instanceof TensorSpec t
+                && name.equals(t.name)
+                && Arrays.equals(shape, t.shape)
+                && role == t.role
+                && scheme == t.scheme
+                && fanIn == t.fanIn
+                && fanOut == t.fanOut;
     }
 
     @Override

@@ -25,21 +25,33 @@ import org.layerlab.testing.ArrayBatchSource;
 
 /** Measuring the grid in several passes (to bound memory) must not change a single number. */
 class AnalysisChunksTest {
-    private static final ExperimentSpec SPEC = SpecLoader.load("fcn-mnist-quick", List.of(
-            "model.depth=2", "model.width=8", "analysis.eval_batch_size=8", "analysis.rerandomize_draws=2",
-            "analysis.groups=[\"layer1,layer3\"]"));
+    private static final ExperimentSpec SPEC = SpecLoader.load(
+            "fcn-mnist-quick",
+            List.of(
+                    "model.depth=2",
+                    "model.width=8",
+                    "analysis.eval_batch_size=8",
+                    "analysis.rerandomize_draws=2",
+                    "analysis.groups=[\"layer1,layer3\"]"));
 
     @Test
     void onePassPerRowGivesTheSameTablesAsOnePassForAll() {
         ArrayBatchSource test = ArrayBatchSource.random(40, new int[] {1, 2, 2}, 3, 9);
         try (Network net = Networks.build(SPEC.model(), new Shape(1, 2, 2), 3, Device.cpu())) {
             // Three unrelated draws stand in for checkpoints 0, 1 and the trained model 2.
-            Map<Integer, WeightSnapshot> cps = Map.of(0, Initializer.initialSnapshot(net.layout(), 1),
-                    1, Initializer.initialSnapshot(net.layout(), 2), 2, Initializer.initialSnapshot(net.layout(), 3));
+            Map<Integer, WeightSnapshot> cps = Map.of(
+                    0,
+                    Initializer.initialSnapshot(net.layout(), 1),
+                    1,
+                    Initializer.initialSnapshot(net.layout(), 2),
+                    2,
+                    Initializer.initialSnapshot(net.layout(), 3));
             AnalysisResult whole = new Analysis(net, cps, SPEC.analysis(), 7).run(test, Progress.SILENT);
             AnalysisResult perRow = new Analysis(net, cps, SPEC.analysis(), 7, 1).run(test, Progress.SILENT);
             assertEquals(cps.get(2), net.snapshot(), "the trained weights are loaded again afterwards");
-            assertEquals(List.of("layer1", "layer2", "layer3", "layer1+layer3", "fullmodel"), whole.robustness().rows());
+            assertEquals(
+                    List.of("layer1", "layer2", "layer3", "layer1+layer3", "fullmodel"),
+                    whole.robustness().rows());
             assertEquals(whole.robustness(), perRow.robustness());
             assertEquals(whole.distances(), perRow.distances());
             assertEquals(whole.verdicts(), perRow.verdicts());
@@ -48,14 +60,16 @@ class AnalysisChunksTest {
 
     @Test
     void rowsAreGroupedGreedilyAndABigRowGoesAlone() {
-        assertEquals(List.of(List.of(0, 1), List.of(2), List.of(3, 4)), Analysis.chunks(List.of(3L, 4L, 20L, 5L, 5L), 10));
+        assertEquals(
+                List.of(List.of(0, 1), List.of(2), List.of(3, 4)), Analysis.chunks(List.of(3L, 4L, 20L, 5L, 5L), 10));
         assertEquals(List.of(List.of(0), List.of(1)), Analysis.chunks(List.of(3L, 4L), 1));
         assertEquals(List.of(), Analysis.chunks(List.of(), 10));
     }
 
     @Property
     void chunksPartitionTheRowsInOrderWithinTheBudget(
-            @ForAll @Size(max = 30) List<@LongRange(min = 1, max = 100) Long> sizes, @ForAll @LongRange(min = 1, max = 300) long budget) {
+            @ForAll @Size(max = 30) List<@LongRange(min = 1, max = 100) Long> sizes,
+            @ForAll @LongRange(min = 1, max = 300) long budget) {
         List<List<Integer>> chunks = Analysis.chunks(sizes, budget);
         List<Integer> flat = new ArrayList<>();
         chunks.forEach(flat::addAll);

@@ -24,20 +24,42 @@ public final class AnalysisSpeed {
         RunDirectory run = RunDirectory.existing(Path.of(args[0]));
         ExperimentSpec spec = SpecLoader.readResolved(run.spec());
         AnalysisSpec a = spec.analysis();
-        AnalysisSpec shared = new AnalysisSpec(a.rerandomizeDraws(), a.groups(), a.evalBatchSize(), true,
-                a.robustAbs(), a.robustRel(), a.criticalFraction());
-        AnalysisSpec naive = new AnalysisSpec(a.rerandomizeDraws(), a.groups(), a.evalBatchSize(), false,
-                a.robustAbs(), a.robustRel(), a.criticalFraction());
+        AnalysisSpec shared = new AnalysisSpec(
+                a.rerandomizeDraws(),
+                a.groups(),
+                a.evalBatchSize(),
+                true,
+                a.robustAbs(),
+                a.robustRel(),
+                a.criticalFraction());
+        AnalysisSpec naive = new AnalysisSpec(
+                a.rerandomizeDraws(),
+                a.groups(),
+                a.evalBatchSize(),
+                false,
+                a.robustAbs(),
+                a.robustRel(),
+                a.criticalFraction());
         try (StudySession session = StudySession.open(spec, Progress.SILENT)) {
             // Warm up the engine once so neither timing pays for first-call costs.
             session.measure(run, shared, Progress.SILENT);
             AnalysisResult s = session.measure(run, shared, Progress.SILENT);
             AnalysisResult n = session.measure(run, naive, Progress.SILENT);
             boolean same = s.robustness().equals(n.robustness());
-            System.out.printf(Locale.ROOT, "run %s: %d rows x %d columns, %d test images%n", run.root(),
-                    s.robustness().rows().size(), s.robustness().columns().size(), s.testSize());
-            System.out.printf(Locale.ROOT, "shared prefix: %.2f s%nnaive:         %.2f s%nspeed-up:      %.2fx%nidentical robustness tables: %s%n",
-                    s.seconds(), n.seconds(), n.seconds() / s.seconds(), same);
+            System.out.printf(
+                    Locale.ROOT,
+                    "run %s: %d rows x %d columns, %d test images%n",
+                    run.root(),
+                    s.robustness().rows().size(),
+                    s.robustness().columns().size(),
+                    s.testSize());
+            System.out.printf(
+                    Locale.ROOT,
+                    "shared prefix: %.2f s%nnaive:         %.2f s%nspeed-up:      %.2fx%nidentical robustness tables: %s%n",
+                    s.seconds(),
+                    n.seconds(),
+                    n.seconds() / s.seconds(),
+                    same);
         }
     }
 }

@@ -40,16 +40,36 @@ public final class TrainingThroughput {
             }
         }
         ExperimentSpec spec = SpecLoader.load(preset, sets);
-        LoadedData d = Datasets.standard().load(new DatasetRequest(spec.data().name(), null, spec.data().trainLimit(),
-                spec.data().testLimit(), spec.data().trainPerClass(), null));
-        ImageBatchSource train = new ImageBatchSource(d.train(), Normalization.scale(d.train().channels()), spec.data().augment());
-        try (Network net = Networks.build(spec.model(), new Shape(d.train().channels(), d.train().height(), d.train().width()),
-                d.train().numClasses(), Device.cpu())) {
+        LoadedData d = Datasets.standard()
+                .load(new DatasetRequest(
+                        spec.data().name(),
+                        null,
+                        spec.data().trainLimit(),
+                        spec.data().testLimit(),
+                        spec.data().trainPerClass(),
+                        null));
+        ImageBatchSource train = new ImageBatchSource(
+                d.train(),
+                Normalization.scale(d.train().channels()),
+                spec.data().augment());
+        try (Network net = Networks.build(
+                spec.model(),
+                new Shape(d.train().channels(), d.train().height(), d.train().width()),
+                d.train().numClasses(),
+                Device.cpu())) {
             net.load(Initializer.initialSnapshot(net.layout(), spec.seed()));
-            EpochTrainer trainer = new EpochTrainer(net, spec.train().momentum(), spec.train().weightDecay());
+            EpochTrainer trainer =
+                    new EpochTrainer(net, spec.train().momentum(), spec.train().weightDecay());
             double flopsPerExample = net.trainingFlopsPerExample();
-            System.out.printf(Locale.ROOT, "preset %s: %s, %,d parameters, %.1f MFLOP per training example, batch %d, %d train images%n",
-                    preset, net.layout().arch(), net.layout().parameterCount(), flopsPerExample / 1e6, spec.train().batchSize(), train.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "preset %s: %s, %,d parameters, %.1f MFLOP per training example, batch %d, %d train images%n",
+                    preset,
+                    net.layout().arch(),
+                    net.layout().parameterCount(),
+                    flopsPerExample / 1e6,
+                    spec.train().batchSize(),
+                    train.size());
             // A shared machine's speed drifts by tens of percent within minutes, so the peak is measured
             // right before each epoch and each epoch is judged against its own peak.
             java.util.List<Double> ratios = new java.util.ArrayList<>();
@@ -58,10 +78,16 @@ public final class TrainingThroughput {
             for (int e = 1; e <= epochs; e++) {
                 double peak = MatmulPeak.gflops(Device.cpu(), 2048, 5);
                 bestPeak = Math.max(bestPeak, peak);
-                int[] order = Seeds.rng(spec.seed(), Seeds.SHUFFLE, Integer.toString(e)).permutation(train.size());
+                int[] order = Seeds.rng(spec.seed(), Seeds.SHUFFLE, Integer.toString(e))
+                        .permutation(train.size());
                 var aug = spec.data().augment() ? Seeds.rng(spec.seed(), Seeds.AUGMENT, Integer.toString(e)) : null;
                 long t0 = System.nanoTime();
-                EpochStats s = trainer.runEpoch(train, order, spec.train().batchSize(), spec.train().lr(), aug,
+                EpochStats s = trainer.runEpoch(
+                        train,
+                        order,
+                        spec.train().batchSize(),
+                        spec.train().lr(),
+                        aug,
                         Progress.SILENT.start("bench", train.size()));
                 double sec = (System.nanoTime() - t0) / 1e9;
                 double ips = train.size() / sec;
@@ -71,14 +97,29 @@ public final class TrainingThroughput {
                     ratios.add(gf / peak);
                     bestRate = Math.max(bestRate, gf);
                 }
-                System.out.printf(Locale.ROOT, "epoch %d: %.2f s, %,.0f images/s, %.1f GFLOP/s; matmul peak just before %.1f GFLOP/s; %.0f %% of it (loss %.3f)%s%n",
-                        e, sec, ips, gf, peak, 100 * gf / peak, s.meanLoss(), warmUp ? "  [warm-up]" : "");
+                System.out.printf(
+                        Locale.ROOT,
+                        "epoch %d: %.2f s, %,.0f images/s, %.1f GFLOP/s; matmul peak just before %.1f GFLOP/s; %.0f %% of it (loss %.3f)%s%n",
+                        e,
+                        sec,
+                        ips,
+                        gf,
+                        peak,
+                        100 * gf / peak,
+                        s.meanLoss(),
+                        warmUp ? "  [warm-up]" : "");
             }
             java.util.Collections.sort(ratios);
             double median = ratios.get(ratios.size() / 2);
             double best = ratios.get(ratios.size() - 1);
-            System.out.printf(Locale.ROOT, "RESULT %s: median %.0f %%, best %.0f %% of the matmul peak (best epoch %.1f GFLOP/s, best peak %.1f GFLOP/s)%n",
-                    preset, 100 * median, 100 * best, bestRate, bestPeak);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT %s: median %.0f %%, best %.0f %% of the matmul peak (best epoch %.1f GFLOP/s, best peak %.1f GFLOP/s)%n",
+                    preset,
+                    100 * median,
+                    100 * best,
+                    bestRate,
+                    bestPeak);
         }
     }
 }

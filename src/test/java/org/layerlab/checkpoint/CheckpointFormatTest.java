@@ -26,7 +26,9 @@ class CheckpointFormatTest {
         Map<String, Tensor> w = new LinkedHashMap<>();
         w.put("layer1.weight", new Tensor(new int[] {2, 3}, new float[] {1, -2, 0.5f, 0.25f, -0f, 3e-8f}));
         w.put("layer1.bias", new Tensor(new int[] {2}, new float[] {0.1f, -1}));
-        return new Checkpoint(7, new WeightSnapshot(w), Map.of("layer1.bias", new Tensor(new int[] {2}, new float[] {0.01f, 0})));
+        return new Checkpoint(7, new WeightSnapshot(w), Map.of("layer1.bias", new Tensor(new int[] {2}, new float[] {
+            0.01f, 0
+        })));
     }
 
     static byte[] bytes(Checkpoint c) throws IOException {

@@ -26,8 +26,9 @@ class CheckpointStoreTest {
     Path dir;
 
     /** Values whose bits a lossy round trip would change: −0, NaN, subnormals, extremes, non-decimal fractions. */
-    static final float[] AWKWARD = {-0f, Float.NaN, Float.MIN_VALUE, Float.MAX_VALUE, -Float.MIN_NORMAL, 0.1f, 1f / 3,
-        Float.NEGATIVE_INFINITY};
+    static final float[] AWKWARD = {
+        -0f, Float.NaN, Float.MIN_VALUE, Float.MAX_VALUE, -Float.MIN_NORMAL, 0.1f, 1f / 3, Float.NEGATIVE_INFINITY
+    };
 
     static Checkpoint checkpoint(int epoch) {
         Map<String, Tensor> w = new LinkedHashMap<>();
@@ -53,9 +54,11 @@ class CheckpointStoreTest {
         Checkpoint back = store.load(3);
         assertEquals(3, back.epoch());
         assertEquals(c.weights(), back.weights());
-        assertEquals(List.copyOf(c.weights().names()), List.copyOf(back.weights().names()), "tensor order is kept");
+        assertEquals(
+                List.copyOf(c.weights().names()), List.copyOf(back.weights().names()), "tensor order is kept");
         assertEquals(c.optimizerState(), back.optimizerState());
-        assertArrayEquals(new int[] {100, 200}, back.weights().get("layer2.weight").shape());
+        assertArrayEquals(
+                new int[] {100, 200}, back.weights().get("layer2.weight").shape());
     }
 
     @Test
@@ -125,7 +128,10 @@ class CheckpointStoreTest {
         CheckpointStore a = new CheckpointStore(dir.resolve("a"));
         CheckpointStore b = new CheckpointStore(dir.resolve("b"));
         a.save(checkpoint(4));
-        Checkpoint reordered = new Checkpoint(4, checkpoint(4).weights(), new java.util.TreeMap<>(checkpoint(4).optimizerState()).descendingMap());
+        Checkpoint reordered = new Checkpoint(
+                4,
+                checkpoint(4).weights(),
+                new java.util.TreeMap<>(checkpoint(4).optimizerState()).descendingMap());
         b.save(reordered);
         byte[] first = Files.readAllBytes(dir.resolve("a").resolve("epoch-004.ckpt"));
         assertArrayEquals(first, Files.readAllBytes(dir.resolve("b").resolve("epoch-004.ckpt")));
@@ -139,7 +145,8 @@ class CheckpointStoreTest {
         store.save(checkpoint(0));
         store.saveResume(checkpoint(1));
         try (var s = Files.list(dir)) {
-            assertEquals(List.of("epoch-000.ckpt", "manifest.json", "resume.ckpt"),
+            assertEquals(
+                    List.of("epoch-000.ckpt", "manifest.json", "resume.ckpt"),
                     s.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.testing.SharedData;
 
 /**
@@ -29,15 +29,34 @@ class CliConvStudySmokeTest {
         "resnet18-cifar10-w4, 'stage0,stage1.resblk1,stage1.resblk2,stage2.resblk1,stage2.resblk2,stage3.resblk1,stage3.resblk2,stage4.resblk1,stage4.resblk2,final_linear'"
     })
     void presetRunsOnATinySubset(String preset, String units) throws IOException {
-        Path cifar = SharedData.root().map(r -> r.resolve("cifar10")).filter(Files::isDirectory).orElse(null);
+        Path cifar = SharedData.root()
+                .map(r -> r.resolve("cifar10"))
+                .filter(Files::isDirectory)
+                .orElse(null);
         Assumptions.assumeTrue(cifar != null, "no CIFAR-10 copy");
         Path out = tmp.resolve(preset);
-        Cli r = Cli.run("study", preset, "--quiet", "--out", out.toString(), "--data", cifar.toString(),
-                "--set", "data.train_per_class=10", "--set", "data.test_limit=200", "--set", "train.epochs=1",
-                "--set", "train.checkpoints=[0,1]", "--set", "analysis.eval_batch_size=100");
+        Cli r = Cli.run(
+                "study",
+                preset,
+                "--quiet",
+                "--out",
+                out.toString(),
+                "--data",
+                cifar.toString(),
+                "--set",
+                "data.train_per_class=10",
+                "--set",
+                "data.test_limit=200",
+                "--set",
+                "train.epochs=1",
+                "--set",
+                "train.checkpoints=[0,1]",
+                "--set",
+                "analysis.eval_batch_size=100");
         assertEquals(0, r.code(), r.err());
         List<String> rows = Files.readAllLines(out.resolve("robustness.csv"));
-        List<String> order = rows.stream().skip(1).map(l -> l.split(",")[0]).distinct().toList();
+        List<String> order =
+                rows.stream().skip(1).map(l -> l.split(",")[0]).distinct().toList();
         List<String> expected = new java.util.ArrayList<>(List.of(units.split(",")));
         expected.add("fullmodel");
         assertEquals(expected, order);

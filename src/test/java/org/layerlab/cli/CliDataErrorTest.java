@@ -27,6 +27,7 @@ import org.layerlab.testing.ImageFixtures;
 class CliDataErrorTest {
     @TempDir
     Path tmp;
+
     private Path cache;
     private Path inputs;
 
@@ -45,15 +46,28 @@ class CliDataErrorTest {
     private void expectBadInput(String mention, String dataset, Path data) throws IOException {
         Path out = tmp.resolve("run");
         List<String> before = listing(inputs);
-        Cli r = Cli.run("study", "fcn-mnist-quick", "--quiet", "--out", out.toString(), "--data", data.toString(),
-                "--set", "data.name=" + dataset, "--set", "train.epochs=1", "--set", "train.checkpoints=[0,1]");
+        Cli r = Cli.run(
+                "study",
+                "fcn-mnist-quick",
+                "--quiet",
+                "--out",
+                out.toString(),
+                "--data",
+                data.toString(),
+                "--set",
+                "data.name=" + dataset,
+                "--set",
+                "train.epochs=1",
+                "--set",
+                "train.checkpoints=[0,1]");
         assertEquals(2, r.code(), r.err());
         assertEquals(1, r.errLine().lines().count(), r.err());
         assertTrue(r.errLine().contains(mention), () -> "'" + r.errLine() + "' should mention " + mention);
         assertFalse(r.err().contains("Exception"), r.err());
         assertFalse(Files.exists(out), "no run folder");
         assertEquals(before, listing(inputs), "the inputs are left as they were");
-        assertTrue(listing(cache).stream().noneMatch(p -> p.endsWith(".part") || p.contains("cifar-10-batches-bin")),
+        assertTrue(
+                listing(cache).stream().noneMatch(p -> p.endsWith(".part") || p.contains("cifar-10-batches-bin")),
                 "no half-extracted data in the cache: " + listing(cache));
     }
 
@@ -104,7 +118,8 @@ class CliDataErrorTest {
             Files.write(dir.resolve("data_batch_" + i + ".bin"), new byte[3073 * 2]);
         }
         Files.write(dir.resolve("test_batch.bin"), new byte[3073 * 2 + 7]);
-        Files.writeString(dir.resolve("batches.meta.txt"),
+        Files.writeString(
+                dir.resolve("batches.meta.txt"),
                 "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n\n");
         expectBadInput("test_batch.bin", "cifar10", dir);
     }

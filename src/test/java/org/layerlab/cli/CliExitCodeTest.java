@@ -26,7 +26,10 @@ class CliExitCodeTest {
     Path tmp;
 
     private static final String[] MNIST = {
-        "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"
+        "train-images-idx3-ubyte.gz",
+        "train-labels-idx1-ubyte.gz",
+        "t10k-images-idx3-ubyte.gz",
+        "t10k-labels-idx1-ubyte.gz"
     };
 
     /** A tiny MNIST-shaped folder; {@code spoil} replaces one file's bytes. */
@@ -60,8 +63,17 @@ class CliExitCodeTest {
     }
 
     private String[] quick(Path out, String... more) {
-        String[] base = {"study", "fcn-mnist-quick", "--quiet", "--out", out.toString(), "--set", "train.epochs=1",
-            "--set", "train.checkpoints=[0,1]"};
+        String[] base = {
+            "study",
+            "fcn-mnist-quick",
+            "--quiet",
+            "--out",
+            out.toString(),
+            "--set",
+            "train.epochs=1",
+            "--set",
+            "train.checkpoints=[0,1]"
+        };
         String[] all = Arrays.copyOf(base, base.length + more.length);
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
@@ -104,20 +116,31 @@ class CliExitCodeTest {
     @Test
     void negativeEpochs() {
         Path out = tmp.resolve("run");
-        expectBadInput(out, "train.epochs", "study", "fcn-mnist-quick", "--out", out.toString(), "--set", "train.epochs=-3");
+        expectBadInput(
+                out, "train.epochs", "study", "fcn-mnist-quick", "--out", out.toString(), "--set", "train.epochs=-3");
     }
 
     @Test
     void checkpointBeyondLastEpoch() {
         Path out = tmp.resolve("run");
-        expectBadInput(out, "train.checkpoints", "train", "fcn-mnist-quick", "--out", out.toString(),
-                "--set", "train.checkpoints=[0,1,11]");
+        expectBadInput(
+                out,
+                "train.checkpoints",
+                "train",
+                "fcn-mnist-quick",
+                "--out",
+                out.toString(),
+                "--set",
+                "train.checkpoints=[0,1,11]");
     }
 
     @Test
     void missingDataFolder() {
         Path out = tmp.resolve("run");
-        expectBadInput(out, "no-such-folder", quick(out, "--data", tmp.resolve("no-such-folder").toString()));
+        expectBadInput(
+                out,
+                "no-such-folder",
+                quick(out, "--data", tmp.resolve("no-such-folder").toString()));
     }
 
     @Test
@@ -135,8 +158,8 @@ class CliExitCodeTest {
     void userTextWithALineBreakStaysOnOneLine() {
         // YAML's "\n" escape puts a line break into the name that the message quotes back.
         Path out = tmp.resolve("run");
-        Cli r = expectBadInput(out, "name", "study", "fcn-mnist-quick", "--out", out.toString(), "--set",
-                "name=\"two\\nlines\"");
+        Cli r = expectBadInput(
+                out, "name", "study", "fcn-mnist-quick", "--out", out.toString(), "--set", "name=\"two\\nlines\"");
         assertTrue(r.errLine().contains("two\\nlines"), r.errLine());
     }
 
@@ -169,8 +192,14 @@ class CliExitCodeTest {
         Path out = tmp.resolve("run");
         RunDirectory.create(out, SpecLoader.load("fcn-mnist-quick", List.of("data.dir=" + data)), false);
         byte[] spec = Files.readAllBytes(out.resolve("spec.yaml"));
-        expectBadInput(null, "training is not finished",
-                "analyze", out.toString(), "--quiet", "--set", "analysis.rerandomize_draws=3");
+        expectBadInput(
+                null,
+                "training is not finished",
+                "analyze",
+                out.toString(),
+                "--quiet",
+                "--set",
+                "analysis.rerandomize_draws=3");
         assertArrayEquals(spec, Files.readAllBytes(out.resolve("spec.yaml")));
     }
 

@@ -30,29 +30,61 @@ class CliStudySmokeTest {
 
     private String[] study(Path out, String... more) {
         Path mnist = SharedData.root().orElseThrow().resolve("mnist");
-        List<String> args = new java.util.ArrayList<>(List.of("study", "fcn-mnist-quick", "--quiet", "--out", out.toString(),
-                "--data", mnist.toString(), "--set", "train.epochs=2", "--set", "train.checkpoints=[0,1,2]",
-                "--set", "data.train_limit=2000", "--set", "train.lr=0.05", "--set", "train.lr_milestones=[]"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "study",
+                "fcn-mnist-quick",
+                "--quiet",
+                "--out",
+                out.toString(),
+                "--data",
+                mnist.toString(),
+                "--set",
+                "train.epochs=2",
+                "--set",
+                "train.checkpoints=[0,1,2]",
+                "--set",
+                "data.train_limit=2000",
+                "--set",
+                "train.lr=0.05",
+                "--set",
+                "train.lr_milestones=[]"));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
 
     @Test
     void studyWritesACompleteReproducibleRun() throws IOException {
-        Assumptions.assumeTrue(SharedData.file("mnist/train-images-idx3-ubyte.gz").isPresent(), "no MNIST copy");
+        Assumptions.assumeTrue(
+                SharedData.file("mnist/train-images-idx3-ubyte.gz").isPresent(), "no MNIST copy");
         Path out = tmp.resolve("run");
         Cli first = Cli.run(study(out));
         assertEquals(0, first.code(), first.err());
         assertTrue(first.out().contains("layer1") && first.out().contains("report:"), first.out());
 
-        for (String f : List.of("spec.yaml", "provenance.json", "train-log.csv", "robustness.csv", "rerandomize.csv",
-                "distances.csv", "verdicts.csv", "analysis.json", "report.html", "figures/robustness.png",
-                "figures/distance-l2.png", "figures/distance-linf.png", "figures/training.png", "checkpoints/manifest.json")) {
+        for (String f : List.of(
+                "spec.yaml",
+                "provenance.json",
+                "train-log.csv",
+                "robustness.csv",
+                "rerandomize.csv",
+                "distances.csv",
+                "verdicts.csv",
+                "analysis.json",
+                "report.html",
+                "figures/robustness.png",
+                "figures/distance-l2.png",
+                "figures/distance-linf.png",
+                "figures/training.png",
+                "checkpoints/manifest.json")) {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         List<String> log = Files.readAllLines(out.resolve("train-log.csv"));
-        assertEquals(List.of("epoch", "1", "2"), List.of(log.get(0).split(",")[0], log.get(2).split(",")[0],
-                log.get(3).split(",")[0]));
+        assertEquals(
+                List.of("epoch", "1", "2"),
+                List.of(
+                        log.get(0).split(",")[0],
+                        log.get(2).split(",")[0],
+                        log.get(3).split(",")[0]));
 
         Map<String, Double> rob = table(out.resolve("robustness.csv"), "unit,checkpoint,test_error");
         assertEquals(ROWS.size() * COLUMNS.size(), rob.size());
@@ -65,7 +97,8 @@ class CliStudySmokeTest {
             assertEquals(rob.get("fullmodel@2"), rob.get(row + "@2"), row);
         }
         assertTrue(rob.get("fullmodel@0") > 0.7, "the initial model guesses: " + rob.get("fullmodel@0"));
-        assertTrue(rob.get("fullmodel@2") < 0.25, "2 epochs on 2,000 images learn something: " + rob.get("fullmodel@2"));
+        assertTrue(
+                rob.get("fullmodel@2") < 0.25, "2 epochs on 2,000 images learn something: " + rob.get("fullmodel@2"));
 
         List<String> dist = Files.readAllLines(out.resolve("distances.csv"));
         assertEquals("unit,checkpoint,l2,l2_rel,l2_rms,linf", dist.get(0));
@@ -76,10 +109,14 @@ class CliStudySmokeTest {
         }
         List<String> verdicts = Files.readAllLines(out.resolve("verdicts.csv"));
         assertEquals(ROWS.size() + 1, verdicts.size());
-        assertTrue(verdicts.stream().skip(1).allMatch(v -> v.matches("[a-z0-9+]+,(robust|intermediate|critical),.*")), verdicts.toString());
+        assertTrue(
+                verdicts.stream().skip(1).allMatch(v -> v.matches("[a-z0-9+]+,(robust|intermediate|critical),.*")),
+                verdicts.toString());
 
-        JsonNode prov = new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
-        assertEquals("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+        JsonNode prov =
+                new ObjectMapper().readTree(out.resolve("provenance.json").toFile());
+        assertEquals(
+                "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
                 prov.at("/dataset/sha256/train-images-idx3-ubyte.gz").asText());
         assertTrue(prov.at("/software/engine").asText().startsWith("PyTorch"), prov.toString());
         assertEquals(0, prov.at("/seeds/run").asInt());
@@ -108,7 +145,9 @@ class CliStudySmokeTest {
     private static Map<String, Double> table(Path csv, String header) throws IOException {
         List<String> lines = Files.readAllLines(csv);
         assertEquals(header, lines.get(0));
-        return lines.stream().skip(1).map(l -> l.split(","))
+        return lines.stream()
+                .skip(1)
+                .map(l -> l.split(","))
                 .collect(Collectors.toMap(f -> f[0] + "@" + f[1], f -> Double.parseDouble(f[2])));
     }
 }

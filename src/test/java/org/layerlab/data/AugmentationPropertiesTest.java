@@ -22,8 +22,11 @@ class AugmentationPropertiesTest {
     }
 
     @Property
-    void flipTwiceIsIdentity(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int c,
-            @ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 12) int w) {
+    void flipTwiceIsIdentity(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 3) int c,
+            @ForAll @IntRange(min = 1, max = 12) int h,
+            @ForAll @IntRange(min = 1, max = 12) int w) {
         byte[] img = random(seed, 1, c, h, w).pixels();
         byte[] once = new byte[img.length];
         byte[] twice = new byte[img.length];
@@ -33,8 +36,11 @@ class AugmentationPropertiesTest {
     }
 
     @Property
-    void cropWithZeroOffsetIsIdentity(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int c,
-            @ForAll @IntRange(min = 1, max = 12) int h, @ForAll @IntRange(min = 1, max = 12) int w) {
+    void cropWithZeroOffsetIsIdentity(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 3) int c,
+            @ForAll @IntRange(min = 1, max = 12) int h,
+            @ForAll @IntRange(min = 1, max = 12) int w) {
         byte[] img = random(seed, 1, c, h, w).pixels();
         byte[] out = new byte[img.length + 5];
         Augmentation.copy(img, 0, c, h, w, 0, 0, false, out, 5);
@@ -42,9 +48,13 @@ class AugmentationPropertiesTest {
     }
 
     @Property
-    void cropIsAShiftWithZeroPaddingThenAMirror(@ForAll long seed, @ForAll @IntRange(min = 1, max = 10) int h,
-            @ForAll @IntRange(min = 1, max = 10) int w, @ForAll @IntRange(min = -4, max = 4) int dy,
-            @ForAll @IntRange(min = -4, max = 4) int dx, @ForAll boolean flip) {
+    void cropIsAShiftWithZeroPaddingThenAMirror(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 10) int h,
+            @ForAll @IntRange(min = 1, max = 10) int w,
+            @ForAll @IntRange(min = -4, max = 4) int dy,
+            @ForAll @IntRange(min = -4, max = 4) int dx,
+            @ForAll boolean flip) {
         int c = 2;
         byte[] img = random(seed, 1, c, h, w).pixels();
         byte[] out = new byte[img.length];
@@ -63,8 +73,11 @@ class AugmentationPropertiesTest {
 
     /** The float batch path draws and shifts exactly as the uint8 path does, then looks values up. */
     @Property(tries = 50)
-    void floatBatchEqualsAugmentedBytesNormalized(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int c,
-            @ForAll @IntRange(min = 1, max = 9) int h, @ForAll @IntRange(min = 1, max = 9) int w) {
+    void floatBatchEqualsAugmentedBytesNormalized(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 3) int c,
+            @ForAll @IntRange(min = 1, max = 9) int h,
+            @ForAll @IntRange(min = 1, max = 9) int w) {
         ImageDataset d = random(seed, 7, c, h, w);
         int[] idx = {6, 2, 2, 0, 5};
         Normalization norm = Normalization.standardize(ChannelStats.of(d));
@@ -82,8 +95,11 @@ class AugmentationPropertiesTest {
     }
 
     @Property(tries = 50)
-    void standardizedTrainingDataHasMeanZeroAndStdOne(@ForAll long seed, @ForAll @IntRange(min = 2, max = 30) int n,
-            @ForAll @IntRange(min = 1, max = 3) int c, @ForAll @IntRange(min = 1, max = 6) int h,
+    void standardizedTrainingDataHasMeanZeroAndStdOne(
+            @ForAll long seed,
+            @ForAll @IntRange(min = 2, max = 30) int n,
+            @ForAll @IntRange(min = 1, max = 3) int c,
+            @ForAll @IntRange(min = 1, max = 6) int h,
             @ForAll @IntRange(min = 1, max = 6) int w) {
         ImageDataset d = random(seed, n, c, h, w);
         int[] all = IntStream.range(0, n).toArray();

@@ -15,7 +15,13 @@ import org.layerlab.random.Seeds;
 class BatchAssemblerTest {
     @Test
     void scalingDividesBy255AndLabelsFollowTheIndices() {
-        ImageDataset d = new ImageDataset("t", 1, 1, 2, new byte[] {0, (byte) 255, 51, 102}, new int[] {4, 7},
+        ImageDataset d = new ImageDataset(
+                "t",
+                1,
+                1,
+                2,
+                new byte[] {0, (byte) 255, 51, 102},
+                new int[] {4, 7},
                 List.of("0", "1", "2", "3", "4", "5", "6", "7"));
         BatchAssembler b = new BatchAssembler(d, Normalization.scale(1), null);
         float[] x = new float[4];
@@ -55,7 +61,8 @@ class BatchAssemblerTest {
     @Test
     void assemblingACifarBatchIsCheap() {
         ImageDataset d = AugmentationPropertiesTest.random(5, 1024, 3, 32, 32);
-        BatchAssembler b = new BatchAssembler(d, Normalization.standardize(ChannelStats.of(d)), Augmentation.cropAndFlip());
+        BatchAssembler b =
+                new BatchAssembler(d, Normalization.standardize(ChannelStats.of(d)), Augmentation.cropAndFlip());
         int[] idx = new Rng(2).permutation(1024);
         float[] x = new float[128 * d.imageBytes()];
         Rng rng = new Rng(9);

@@ -1,7 +1,5 @@
 package org.layerlab.data;
 
-import org.layerlab.testing.SharedData;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,9 +14,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.error.UserInputException;
+import org.layerlab.testing.SharedData;
 
 class CifarBinaryReaderTest {
-    private static final List<String> CLASSES = DatasetCatalog.standard().get("cifar10").classNames();
+    private static final List<String> CLASSES =
+            DatasetCatalog.standard().get("cifar10").classNames();
 
     @TempDir
     Path dir;
@@ -52,7 +52,8 @@ class CifarBinaryReaderTest {
     @Test
     void rejectsPartialRecordsAndBadLabels() throws IOException {
         Path cut = Files.write(dir.resolve("cut.bin"), Arrays.copyOf(records(2), 3073 * 2 - 5));
-        UserInputException e = assertThrows(UserInputException.class, () -> CifarBinaryReader.read(List.of(cut), CLASSES, "t"));
+        UserInputException e =
+                assertThrows(UserInputException.class, () -> CifarBinaryReader.read(List.of(cut), CLASSES, "t"));
         assertEquals(cut + ": 6141 bytes is not a whole number of 3073-byte CIFAR records", e.getMessage());
         byte[] bad = records(2);
         bad[3073] = 10;

@@ -1,7 +1,5 @@
 package org.layerlab.data;
 
-import org.layerlab.testing.IdxFixtures;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,10 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.error.UserInputException;
 import org.layerlab.io.Hashes;
+import org.layerlab.testing.IdxFixtures;
 
 class DatasetLocatorTest {
-    static final List<String> NAMES = List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+    static final List<String> NAMES = List.of(
+            "train-images-idx3-ubyte.gz",
+            "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz");
 
     @TempDir
     Path tmp;
@@ -44,14 +46,22 @@ class DatasetLocatorTest {
     }
 
     private KnownDataset toy() {
-        return new KnownDataset("toy", DatasetLayout.IDX, List.of(mirror.base("missing"), mirror.base("toy")),
-                files.entrySet().stream().map(e -> new DatasetFile(e.getKey(), e.getValue().length,
-                        Checksum.sha256(Hashes.sha256(e.getValue())))).toList(),
-                List.of("a", "b", "c"), List.of());
+        return new KnownDataset(
+                "toy",
+                DatasetLayout.IDX,
+                List.of(mirror.base("missing"), mirror.base("toy")),
+                files.entrySet().stream()
+                        .map(e -> new DatasetFile(
+                                e.getKey(), e.getValue().length, Checksum.sha256(Hashes.sha256(e.getValue()))))
+                        .toList(),
+                List.of("a", "b", "c"),
+                List.of());
     }
 
     private DatasetLocator.Builder locator(Map<String, String> env) {
-        return DatasetLocator.builder().optCatalog(new DatasetCatalog(List.of(toy()))).optEnv(env)
+        return DatasetLocator.builder()
+                .optCatalog(new DatasetCatalog(List.of(toy())))
+                .optEnv(env)
                 .optHome(tmp.resolve("home"));
     }
 
@@ -60,8 +70,10 @@ class DatasetLocatorTest {
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
             if (gunzipped) {
                 String raw = e.getKey().substring(0, e.getKey().length() - 3);
-                Files.write(dir.resolve(raw), new java.util.zip.GZIPInputStream(
-                        new java.io.ByteArrayInputStream(e.getValue())).readAllBytes());
+                Files.write(
+                        dir.resolve(raw),
+                        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(e.getValue()))
+                                .readAllBytes());
             } else {
                 Files.write(dir.resolve(e.getKey()), e.getValue());
             }
@@ -80,11 +92,18 @@ class DatasetLocatorTest {
         Path cache = tmp.resolve("home/.cache/layerlab/toy");
         assertEquals(Origin.DOWNLOAD, first.origin());
         assertEquals(cache, first.dir());
-        assertEquals(NAMES.stream().sorted().toList(), List.copyOf(first.sha256ByFile().keySet()));
-        files.forEach((name, bytes) -> assertEquals(Hashes.sha256(bytes), first.sha256ByFile().get(name)));
+        assertEquals(
+                NAMES.stream().sorted().toList(),
+                List.copyOf(first.sha256ByFile().keySet()));
+        files.forEach((name, bytes) ->
+                assertEquals(Hashes.sha256(bytes), first.sha256ByFile().get(name)));
         assertEquals(4, fileRequests());
-        assertEquals(4, mirror.requests("/missing/" + NAMES.get(0)) + mirror.requests("/missing/" + NAMES.get(1))
-                + mirror.requests("/missing/" + NAMES.get(2)) + mirror.requests("/missing/" + NAMES.get(3)),
+        assertEquals(
+                4,
+                mirror.requests("/missing/" + NAMES.get(0))
+                        + mirror.requests("/missing/" + NAMES.get(1))
+                        + mirror.requests("/missing/" + NAMES.get(2))
+                        + mirror.requests("/missing/" + NAMES.get(3)),
                 "the first mirror 404s for each file and the second is used");
 
         LocatedDataset again = loc.locate("toy", null);
@@ -119,8 +138,14 @@ class DatasetLocatorTest {
         Path mine = writeAll(tmp.resolve("mine"), true);
         LocatedDataset d = loc.locate("toy", mine);
         assertEquals(Origin.EXPLICIT, d.origin());
-        assertEquals(List.of("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", "train-images-idx3-ubyte",
-                "train-labels-idx1-ubyte"), List.copyOf(d.sha256ByFile().keySet()), "gunzipped files count too");
+        assertEquals(
+                List.of(
+                        "t10k-images-idx3-ubyte",
+                        "t10k-labels-idx1-ubyte",
+                        "train-images-idx3-ubyte",
+                        "train-labels-idx1-ubyte"),
+                List.copyOf(d.sha256ByFile().keySet()),
+                "gunzipped files count too");
         assertEquals(0, mirror.totalRequests());
     }
 
@@ -128,8 +153,14 @@ class DatasetLocatorTest {
     void searchOrderIsEnvThenCacheThenSystemThenDownload() throws IOException {
         Path envRoot = tmp.resolve("data");
         Path sys = writeAll(tmp.resolve("usr/share/toy"), false);
-        Map<String, String> env = Map.of("LAYERLAB_DATA", envRoot.toString(), "XDG_CACHE_HOME", tmp.resolve("xdg").toString());
-        DatasetLocator loc = locator(env).optSystemDirs("toy", List.of(tmp.resolve("nothing"), sys)).build();
+        Map<String, String> env = Map.of(
+                "LAYERLAB_DATA",
+                envRoot.toString(),
+                "XDG_CACHE_HOME",
+                tmp.resolve("xdg").toString());
+        DatasetLocator loc = locator(env)
+                .optSystemDirs("toy", List.of(tmp.resolve("nothing"), sys))
+                .build();
         assertEquals(tmp.resolve("xdg/layerlab"), loc.cacheRoot());
 
         LocatedDataset d = loc.locate("toy", null);
@@ -148,7 +179,8 @@ class DatasetLocatorTest {
 
     @Test
     void mirrorEnvReplacesTheCatalogMirrors() {
-        DatasetLocator loc = locator(Map.of("LAYERLAB_MIRROR", mirror.root().toString())).build();
+        DatasetLocator loc =
+                locator(Map.of("LAYERLAB_MIRROR", mirror.root().toString())).build();
         assertEquals(Origin.DOWNLOAD, loc.locate("toy", null).origin());
         assertEquals(0, mirror.requests("/missing/" + NAMES.get(0)));
         assertEquals(4, fileRequests());
@@ -157,8 +189,11 @@ class DatasetLocatorTest {
     @Test
     void aMirrorEnvThatIsNotAnHttpUrlIsBadInput() {
         for (String bad : List.of("http://a b/", "ftp://example.org/data/", "mirror/", "//example.org/")) {
-            UserInputException e = assertThrows(UserInputException.class,
-                    () -> locator(Map.of("LAYERLAB_MIRROR", mirror.root() + "," + bad)).build(), bad);
+            UserInputException e = assertThrows(
+                    UserInputException.class,
+                    () -> locator(Map.of("LAYERLAB_MIRROR", mirror.root() + "," + bad))
+                            .build(),
+                    bad);
             assertEquals("LAYERLAB_MIRROR: '" + bad + "' is not an http(s) URL", e.getMessage());
         }
     }
@@ -171,10 +206,16 @@ class DatasetLocatorTest {
         DatasetLocator loc = locator(Map.of()).build();
         UserInputException e = assertThrows(UserInputException.class, () -> loc.locate("toy", null));
         assertTrue(e.getMessage().startsWith(NAMES.get(2) + ": download failed from every mirror: "), e.getMessage());
-        assertTrue(e.getMessage().contains("(HTTP 404); ") && e.getMessage().contains("SHA-256 mismatch"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("(HTTP 404); ") && e.getMessage().contains("SHA-256 mismatch"), e.getMessage());
         try (Stream<Path> s = Files.walk(loc.cacheRoot())) {
-            List<String> left = s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(NAMES.subList(0, 2).stream().sorted().toList(), left,
+            List<String> left = s.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
+            assertEquals(
+                    NAMES.subList(0, 2).stream().sorted().toList(),
+                    left,
                     "only the verified earlier files stay; nothing of the bad one");
         }
     }

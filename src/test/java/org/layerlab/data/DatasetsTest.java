@@ -1,7 +1,5 @@
 package org.layerlab.data;
 
-import org.layerlab.testing.SharedData;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,15 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.error.UserInputException;
 import org.layerlab.io.Hashes;
 import org.layerlab.testing.ImageFixtures;
+import org.layerlab.testing.SharedData;
 
 class DatasetsTest {
-    private static final List<String> CIFAR = DatasetCatalog.standard().get("cifar10").classNames();
+    private static final List<String> CIFAR =
+            DatasetCatalog.standard().get("cifar10").classNames();
 
     @TempDir
     Path tmp;
 
     private DatasetLocator.Builder offline() {
-        return DatasetLocator.builder().optEnv(Map.of()).optHome(tmp.resolve("home")).optDownload(false)
+        return DatasetLocator.builder()
+                .optEnv(Map.of())
+                .optHome(tmp.resolve("home"))
+                .optDownload(false)
                 .optSystemDirs("fashion-mnist", List.of());
     }
 
@@ -45,9 +48,12 @@ class DatasetsTest {
         assertEquals(60_000, all.train().size());
         assertEquals(10_000, all.test().size());
         assertEquals("mnist/train", all.train().name());
-        assertArrayEquals(new int[] {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}, Arrays.copyOf(all.train().labels(), 10));
+        assertArrayEquals(
+                new int[] {5, 0, 4, 1, 9, 2, 1, 3, 1, 4},
+                Arrays.copyOf(all.train().labels(), 10));
         assertEquals(Origin.EXPLICIT, all.where().origin());
-        assertEquals("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+        assertEquals(
+                "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
                 all.where().sha256ByFile().get("train-images-idx3-ubyte.gz"));
 
         LoadedData small = ds.load(new DatasetRequest("mnist", mnist.get(), 25, 7, 3, null));
@@ -62,13 +68,18 @@ class DatasetsTest {
     void loadsFashionMnistFromTheDebianPackage() {
         Path sys = Path.of("/usr/share/datasets/fashion-mnist");
         assumeTrue(Files.isDirectory(sys), "dataset-fashion-mnist is not installed");
-        DatasetLocator loc = DatasetLocator.builder().optEnv(Map.of()).optHome(tmp.resolve("home")).optDownload(false).build();
+        DatasetLocator loc = DatasetLocator.builder()
+                .optEnv(Map.of())
+                .optHome(tmp.resolve("home"))
+                .optDownload(false)
+                .build();
         LoadedData d = new Datasets(loc).load(new DatasetRequest("fashion-mnist", null, null, 100, null, null));
         assertEquals(Origin.SYSTEM, d.where().origin());
         assertEquals(60_000, d.train().size());
         assertEquals(100, d.test().size());
         assertEquals("Ankle boot", d.train().classNames().get(d.train().labels()[0]));
-        assertEquals("b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
+        assertEquals(
+                "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7",
                 d.where().sha256ByFile().get("train-images-idx3-ubyte.gz"));
     }
 
@@ -82,10 +93,11 @@ class DatasetsTest {
             byte[] recs = CifarBinaryReaderTest.records(2);
             recs[0] = (byte) (b % 10);
             recs[CifarBinaryReader.RECORD] = (byte) ((b + 1) % 10);
-            m.add(SafeExtractorTest.Member.file("cifar-10-batches-bin/" + batches.get(b),
-                    new String(recs, StandardCharsets.ISO_8859_1)));
+            m.add(SafeExtractorTest.Member.file(
+                    "cifar-10-batches-bin/" + batches.get(b), new String(recs, StandardCharsets.ISO_8859_1)));
         }
-        m.add(SafeExtractorTest.Member.file("cifar-10-batches-bin/batches.meta.txt", String.join("\n", CIFAR) + "\n\n"));
+        m.add(SafeExtractorTest.Member.file(
+                "cifar-10-batches-bin/batches.meta.txt", String.join("\n", CIFAR) + "\n\n"));
         return SafeExtractorTest.tarGz(m.toArray(SafeExtractorTest.Member[]::new));
     }
 
@@ -95,22 +107,33 @@ class DatasetsTest {
         try (TestMirror mirror = new TestMirror()) {
             mirror.serve("/kriz/" + CifarFolder.ARCHIVE, archive);
             KnownDataset cifar = DatasetCatalog.standard().get("cifar10").withMirrors(List.of(mirror.base("kriz")));
-            cifar = new KnownDataset(cifar.name(), cifar.layout(), cifar.mirrors(),
-                    List.of(new DatasetFile(CifarFolder.ARCHIVE, archive.length,
+            cifar = new KnownDataset(
+                    cifar.name(),
+                    cifar.layout(),
+                    cifar.mirrors(),
+                    List.of(new DatasetFile(
+                            CifarFolder.ARCHIVE,
+                            archive.length,
                             Checksum.md5(Hashes.ofFile(Files.write(tmp.resolve("a"), archive), "MD5")))),
-                    cifar.classNames(), cifar.systemDirs());
-            DatasetLocator loc = DatasetLocator.builder().optCatalog(new DatasetCatalog(List.of(cifar)))
-                    .optEnv(Map.of()).optHome(tmp.resolve("home")).build();
+                    cifar.classNames(),
+                    cifar.systemDirs());
+            DatasetLocator loc = DatasetLocator.builder()
+                    .optCatalog(new DatasetCatalog(List.of(cifar)))
+                    .optEnv(Map.of())
+                    .optHome(tmp.resolve("home"))
+                    .build();
             LoadedData d = new Datasets(loc).load(DatasetRequest.of("cifar10"));
             assertEquals(Origin.DOWNLOAD, d.where().origin());
             assertEquals(10, d.train().size());
             assertEquals(2, d.test().size());
-            assertArrayEquals(new int[] {0, 1, 1, 2, 2, 3, 3, 4, 4, 5}, d.train().labels());
+            assertArrayEquals(
+                    new int[] {0, 1, 1, 2, 2, 3, 3, 4, 4, 5}, d.train().labels());
             assertArrayEquals(new int[] {5, 6}, d.test().labels());
             assertEquals(CIFAR, d.train().classNames());
             Path cache = tmp.resolve("home/.cache/layerlab");
             assertTrue(Files.isRegularFile(cache.resolve("cifar10/cifar-10-batches-bin/data_batch_5.bin")));
-            assertFalse(Files.exists(cache.resolve("downloads/" + CifarFolder.ARCHIVE)), "archive removed once extracted");
+            assertFalse(
+                    Files.exists(cache.resolve("downloads/" + CifarFolder.ARCHIVE)), "archive removed once extracted");
             assertEquals(7, d.where().sha256ByFile().size());
 
             LoadedData again = new Datasets(loc).load(DatasetRequest.of("cifar10"));
@@ -148,34 +171,41 @@ class DatasetsTest {
         assertEquals(0, d.train().pixels()[bytes] & 0xff);
         assertEquals(91, d.train().pixels()[2 * bytes] & 0xff);
         assertTrue(d.where().sha256ByFile().containsKey("partial/" + CifarFolder.TRAIN_ORDER));
-        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, d.test().labels(), "no test order file: folder order");
+        assertArrayEquals(
+                new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, d.test().labels(), "no test order file: folder order");
     }
 
     @Test
     void cifarNeedsItsOwnClassNames() throws IOException {
         List<String> other = CIFAR.stream().map(s -> "x" + s).toList();
         Path dir = cifarFolders(other, null);
-        UserInputException e = assertThrows(UserInputException.class,
+        UserInputException e = assertThrows(
+                UserInputException.class,
                 () -> new Datasets(offline().build()).load(DatasetRequest.of("cifar10", dir)));
-        assertTrue(e.getMessage().startsWith(dir.resolve("cifar10-png.zip") + ": class folders [xairplane"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(dir.resolve("cifar10-png.zip") + ": class folders [xairplane"),
+                e.getMessage());
     }
 
     @Test
     void imageFolderNeedsAnExplicitSourceAndTakesOptions() throws IOException {
         UserInputException e = assertThrows(UserInputException.class, () -> DatasetRequest.of("imagefolder"));
         assertTrue(e.getMessage().startsWith("dataset imagefolder: needs an explicit data dir"));
-        e = assertThrows(UserInputException.class,
+        e = assertThrows(
+                UserInputException.class,
                 () -> new DatasetRequest("mnist", null, null, null, null, new ImageFolderOptions(64, 56, null)));
         assertEquals("dataset mnist: resize and crop options apply only to imagefolder", e.getMessage());
         e = assertThrows(UserInputException.class, () -> new DatasetRequest("mnist", null, 0, null, null, null));
         assertEquals("dataset mnist: train limit must be at least 1, got 0", e.getMessage());
-        e = assertThrows(UserInputException.class,
+        e = assertThrows(
+                UserInputException.class,
                 () -> new DatasetRequest("imagefolder", tmp, null, null, 2, new ImageFolderOptions(null, null, 3)));
         assertTrue(e.getMessage().contains("trainPerClass given twice"));
 
         Path zip = cifarFolders(CIFAR, null).resolve("cifar10-png.zip");
         Datasets ds = new Datasets(offline().build());
-        LoadedData d = ds.load(new DatasetRequest("imagefolder", zip, null, null, 1, new ImageFolderOptions(16, 8, null)));
+        LoadedData d =
+                ds.load(new DatasetRequest("imagefolder", zip, null, null, 1, new ImageFolderOptions(16, 8, null)));
         assertEquals(10, d.train().size());
         assertEquals(8, d.train().height());
         assertEquals(Origin.EXPLICIT, d.where().origin());

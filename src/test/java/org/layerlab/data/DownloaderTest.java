@@ -1,7 +1,5 @@
 package org.layerlab.data;
 
-import org.layerlab.testing.IdxFixtures;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.error.UserInputException;
 import org.layerlab.io.Hashes;
+import org.layerlab.testing.IdxFixtures;
 
 class DownloaderTest {
     @TempDir
@@ -27,8 +26,8 @@ class DownloaderTest {
     private final TestMirror mirror = new TestMirror();
     private final Downloader downloader = new Downloader();
     private final byte[] good = IdxFixtures.gzip(IdxFixtures.images(40, 28, 28));
-    private final DatasetFile file = new DatasetFile("train-images-idx3-ubyte.gz", good.length,
-            Checksum.sha256(Hashes.sha256(good)));
+    private final DatasetFile file =
+            new DatasetFile("train-images-idx3-ubyte.gz", good.length, Checksum.sha256(Hashes.sha256(good)));
 
     @AfterEach
     void stop() {
@@ -42,10 +41,13 @@ class DownloaderTest {
     }
 
     private String failure(DatasetFile f) throws IOException {
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> downloader.download(f, List.of(mirror.base("a")), cache, null));
-        assertTrue(e.getMessage().startsWith(f.name() + ": download failed from every mirror: "
-                + mirror.base("a").resolve(f.name())), e.getMessage());
+        UserInputException e = assertThrows(
+                UserInputException.class, () -> downloader.download(f, List.of(mirror.base("a")), cache, null));
+        assertTrue(
+                e.getMessage()
+                        .startsWith(f.name() + ": download failed from every mirror: "
+                                + mirror.base("a").resolve(f.name())),
+                e.getMessage());
         assertEquals(List.of(), cacheFiles(), "a rejected download leaves nothing in the cache");
         return e.getMessage();
     }
@@ -78,8 +80,9 @@ class DownloaderTest {
         byte[] wrong = good.clone();
         wrong[wrong.length / 2] ^= 1;
         mirror.serve("/a/" + file.name(), wrong);
-        assertTrue(failure(file).endsWith("(SHA-256 mismatch: got " + Hashes.sha256(wrong) + ", expected "
-                + Hashes.sha256(good) + ")"));
+        assertTrue(failure(file)
+                .endsWith(
+                        "(SHA-256 mismatch: got " + Hashes.sha256(wrong) + ", expected " + Hashes.sha256(good) + ")"));
         DatasetFile unsized = new DatasetFile(file.name(), -1, file.checksums());
         mirror.serve("/a/" + file.name(), Arrays.copyOf(good, 10));
         assertTrue(failure(unsized).contains("SHA-256 mismatch"));
@@ -92,9 +95,13 @@ class DownloaderTest {
         assertArrayEquals(good, Files.readAllBytes(cache.resolve(file.name())));
         assertEquals(1, mirror.requests("/a/" + file.name()));
         assertEquals(1, mirror.requests("/b/" + file.name()));
-        UserInputException e = assertThrows(UserInputException.class,
+        UserInputException e = assertThrows(
+                UserInputException.class,
                 () -> downloader.download(file, List.of(mirror.base("x"), mirror.base("y")), cache.resolve("z"), null));
-        assertTrue(e.getMessage().contains(mirror.base("x").resolve(file.name()) + " (HTTP 404); "
-                + mirror.base("y").resolve(file.name()) + " (HTTP 404)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(mirror.base("x").resolve(file.name()) + " (HTTP 404); "
+                                + mirror.base("y").resolve(file.name()) + " (HTTP 404)"),
+                e.getMessage());
     }
 }

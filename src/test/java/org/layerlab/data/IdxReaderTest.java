@@ -1,8 +1,5 @@
 package org.layerlab.data;
 
-import org.layerlab.testing.IdxFixtures;
-import org.layerlab.testing.SharedData;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +15,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.error.UserInputException;
+import org.layerlab.testing.IdxFixtures;
+import org.layerlab.testing.SharedData;
 
 class IdxReaderTest {
     private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
@@ -30,7 +29,8 @@ class IdxReaderTest {
     }
 
     private String error(Path images, Path labels) {
-        UserInputException e = assertThrows(UserInputException.class, () -> IdxReader.read(images, labels, "t", DIGITS));
+        UserInputException e =
+                assertThrows(UserInputException.class, () -> IdxReader.read(images, labels, "t", DIGITS));
         assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
         return e.getMessage();
     }
@@ -39,7 +39,8 @@ class IdxReaderTest {
     void readsGzipAndRawAlike() throws IOException {
         byte[] img = IdxFixtures.images(3, 2, 4);
         byte[] lab = IdxFixtures.labels(7, 0, 9);
-        ImageDataset gz = IdxReader.read(write("i.gz", IdxFixtures.gzip(img)), write("l.gz", IdxFixtures.gzip(lab)), "t", DIGITS);
+        ImageDataset gz =
+                IdxReader.read(write("i.gz", IdxFixtures.gzip(img)), write("l.gz", IdxFixtures.gzip(lab)), "t", DIGITS);
         ImageDataset raw = IdxReader.read(write("i", img), write("l", lab), "t", DIGITS);
         assertEquals(3, gz.size());
         assertEquals(1, gz.channels());
@@ -55,8 +56,8 @@ class IdxReaderTest {
     @Test
     void detectsGzipByMagicBytesNotName() throws IOException {
         byte[] img = IdxFixtures.images(2, 3, 3);
-        ImageDataset d = IdxReader.read(write("images.raw", IdxFixtures.gzip(img)),
-                write("labels.gz", IdxFixtures.labels(1, 2)), "t", DIGITS);
+        ImageDataset d = IdxReader.read(
+                write("images.raw", IdxFixtures.gzip(img)), write("labels.gz", IdxFixtures.labels(1, 2)), "t", DIGITS);
         assertArrayEquals(Arrays.copyOfRange(img, 16, img.length), d.pixels());
     }
 
@@ -76,7 +77,8 @@ class IdxReaderTest {
         byte[] img = IdxFixtures.images(3, 2, 2);
         Path lab = write("l", IdxFixtures.labels(1, 2, 3));
         Path shortImg = write("short", Arrays.copyOf(img, img.length - 1));
-        assertEquals(shortImg + ": truncated: the header declares 3 images of 2x2 (12 bytes) but only 11 bytes follow",
+        assertEquals(
+                shortImg + ": truncated: the header declares 3 images of 2x2 (12 bytes) but only 11 bytes follow",
                 error(shortImg, lab));
         Path longImg = write("long", Arrays.copyOf(img, img.length + 1));
         assertEquals(longImg + ": trailing data after the 3 images the header declares", error(longImg, lab));
@@ -121,8 +123,8 @@ class IdxReaderTest {
         Optional<Path> mnist = SharedData.file("mnist");
         assumeTrue(mnist.isPresent(), "shared MNIST copy not on this machine");
         Path d = mnist.get();
-        ImageDataset test = IdxReader.read(d.resolve("t10k-images-idx3-ubyte.gz"), d.resolve("t10k-labels-idx1-ubyte.gz"),
-                "mnist/test", DIGITS);
+        ImageDataset test = IdxReader.read(
+                d.resolve("t10k-images-idx3-ubyte.gz"), d.resolve("t10k-labels-idx1-ubyte.gz"), "mnist/test", DIGITS);
         assertEquals(10_000, test.size());
         assertEquals(28, test.height());
         assertArrayEquals(new int[] {7, 2, 1, 0, 4, 1, 4, 9, 5, 9}, Arrays.copyOf(test.labels(), 10));

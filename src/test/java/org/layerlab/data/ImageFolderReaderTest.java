@@ -87,10 +87,10 @@ class ImageFolderReaderTest {
 
     @Test
     void folderAndZipUnderATopFolderGiveTheSameData() throws IOException {
-        TrainTest fromZip = new ImageFolderReader(null).read(
-                ImageFixtures.zip(tmp.resolve("top.zip"), tree("cifar/")), ImageFolderOptions.NONE, "a");
-        TrainTest fromDir = new ImageFolderReader(null, 1).read(
-                ImageFixtures.folder(tmp.resolve("dir"), tree("")), ImageFolderOptions.NONE, "a");
+        TrainTest fromZip = new ImageFolderReader(null)
+                .read(ImageFixtures.zip(tmp.resolve("top.zip"), tree("cifar/")), ImageFolderOptions.NONE, "a");
+        TrainTest fromDir = new ImageFolderReader(null, 1)
+                .read(ImageFixtures.folder(tmp.resolve("dir"), tree("")), ImageFolderOptions.NONE, "a");
         assertArrayEquals(fromZip.train().pixels(), fromDir.train().pixels());
         assertArrayEquals(fromZip.test().labels(), fromDir.test().labels());
     }
@@ -118,7 +118,8 @@ class ImageFolderReaderTest {
         for (int i = 0; i < tt.train().imageBytes(); i++) {
             assertEquals(200, tt.train().pixels()[i] & 0xff, "a flat image stays flat through resize and crop");
         }
-        UserInputException e = assertThrows(UserInputException.class,
+        UserInputException e = assertThrows(
+                UserInputException.class,
                 () -> new ImageFolderReader(null).read(zip, new ImageFolderOptions(null, 9, null), "m"));
         assertEquals(zip + ": train/a/1.png: image is 8x12, smaller than the 9x9 crop", e.getMessage());
     }
@@ -161,8 +162,8 @@ class ImageFolderReaderTest {
 
     private String error(Map<String, byte[]> entries) throws IOException {
         Path zip = ImageFixtures.zip(Files.createTempFile(tmp, "bad", ".zip"), entries);
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> new ImageFolderReader(null).read(zip, ImageFolderOptions.NONE, "bad"));
+        UserInputException e = assertThrows(
+                UserInputException.class, () -> new ImageFolderReader(null).read(zip, ImageFolderOptions.NONE, "bad"));
         assertTrue(e.getMessage().startsWith(zip + ": "), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"));
         return e.getMessage().substring(zip.toString().length() + 2);
@@ -183,8 +184,10 @@ class ImageFolderReaderTest {
 
         m = tree("");
         m.put("train/cat/0002.png", ImageFixtures.png(1, 4, 5));
-        assertEquals("train/cat/0002.png: image is 4x5 but the first image (train/ant/0000.png) is 3x5;"
-                + " set resize and crop options to bring images to one size", error(m));
+        assertEquals(
+                "train/cat/0002.png: image is 4x5 but the first image (train/ant/0000.png) is 3x5;"
+                        + " set resize and crop options to bring images to one size",
+                error(m));
 
         Map<String, byte[]> noTest = new LinkedHashMap<>();
         noTest.put("train/a/1.png", ImageFixtures.png(1, 2, 2));
@@ -204,8 +207,8 @@ class ImageFolderReaderTest {
     @Test
     void rejectsAFileThatIsNotAZip() throws IOException {
         Path junk = Files.write(tmp.resolve("junk.zip"), new byte[] {1, 2, 3});
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> new ImageFolderReader(null).read(junk, ImageFolderOptions.NONE, "x"));
+        UserInputException e = assertThrows(
+                UserInputException.class, () -> new ImageFolderReader(null).read(junk, ImageFolderOptions.NONE, "x"));
         assertTrue(e.getMessage().startsWith(junk + ": not a readable zip archive"), e.getMessage());
     }
 }

@@ -40,11 +40,13 @@ class OriginalOrderTest {
     @Test
     void countsMustAgree(@TempDir Path dir) throws IOException {
         Path f = Files.writeString(dir.resolve("labels.txt"), "0\n0\n0\n1\n2\n");
-        UserInputException e = assertThrows(UserInputException.class,
+        UserInputException e = assertThrows(
+                UserInputException.class,
                 () -> OriginalOrder.restore(classMajor(2, 1, 2), OriginalOrder.readLabels(f, 3), f));
         assertEquals(f + ": lists more images of class 0 than t has (2)", e.getMessage());
         Path shortList = Files.writeString(dir.resolve("short.txt"), "0\n");
-        e = assertThrows(UserInputException.class,
+        e = assertThrows(
+                UserInputException.class,
                 () -> OriginalOrder.restore(classMajor(2, 1, 2), OriginalOrder.readLabels(shortList, 3), shortList));
         assertEquals(shortList + ": lists 1 labels but t has 5 images", e.getMessage());
         Path bad = Files.writeString(dir.resolve("bad.txt"), "0\n7\n");

@@ -1,7 +1,5 @@
 package org.layerlab.data;
 
-import org.layerlab.testing.SharedData;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layerlab.testing.SharedData;
 
 /**
  * The shared 60,000-image CIFAR-10 JPEG zip, when present: decoded once into a temporary cache
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RealCifarJpegTest {
     @TempDir
     static Path cache;
+
     static Path cifarDir;
     static TrainTest decoded;
 
@@ -38,7 +38,8 @@ class RealCifarJpegTest {
         long t1 = System.nanoTime();
         TrainTest cached = reader.read(zip.get(), ImageFolderOptions.NONE, "cifar10");
         long t2 = System.nanoTime();
-        System.out.printf("cifar10-jpeg.zip: decoded 60000 JPEGs in %.2f s on %d cores; cached load %.2f s%n",
+        System.out.printf(
+                "cifar10-jpeg.zip: decoded 60000 JPEGs in %.2f s on %d cores; cached load %.2f s%n",
                 (t1 - t0) / 1e9, Runtime.getRuntime().availableProcessors(), (t2 - t1) / 1e9);
         assertArrayEquals(decoded.train().pixels(), cached.train().pixels());
         assertArrayEquals(decoded.test().labels(), cached.test().labels());
@@ -48,7 +49,9 @@ class RealCifarJpegTest {
     void hasAllImagesInClassFolderOrder() {
         assertEquals(50_000, decoded.train().size());
         assertEquals(10_000, decoded.test().size());
-        assertEquals(DatasetCatalog.standard().get("cifar10").classNames(), decoded.train().classNames());
+        assertEquals(
+                DatasetCatalog.standard().get("cifar10").classNames(),
+                decoded.train().classNames());
         int[] perClass = new int[10];
         Arrays.stream(decoded.train().labels()).forEach(l -> perClass[l]++);
         int[] five = new int[10];
@@ -59,16 +62,23 @@ class RealCifarJpegTest {
 
     @Test
     void facadeRestoresTheOriginalOrder() {
-        DatasetLocator locator = DatasetLocator.builder().optEnv(Map.of()).optCacheRoot(cache).optDownload(false).build();
+        DatasetLocator locator = DatasetLocator.builder()
+                .optEnv(Map.of())
+                .optCacheRoot(cache)
+                .optDownload(false)
+                .build();
         LoadedData data = new Datasets(locator).load(new DatasetRequest("cifar10", cifarDir, 4000, null, null, null));
         assertEquals(Origin.EXPLICIT, data.where().origin());
         assertTrue(data.where().sha256ByFile().containsKey("cifar10-jpeg.zip"));
         assertTrue(data.where().sha256ByFile().containsKey("partial/train_labels_all50000.txt"));
-        assertArrayEquals(new int[] {3, 8, 8, 0, 6, 6, 1, 6, 3, 1}, Arrays.copyOf(data.test().labels(), 10));
+        assertArrayEquals(
+                new int[] {3, 8, 8, 0, 6, 6, 1, 6, 3, 1},
+                Arrays.copyOf(data.test().labels(), 10));
 
         Optional<Path> bin = SharedData.file("cifar10/partial/data_batch_1_first4000.bin");
         assumeTrue(bin.isPresent());
-        ImageDataset lossless = CifarBinaryReader.read(List.of(bin.get()), data.train().classNames(), "partial");
+        ImageDataset lossless =
+                CifarBinaryReader.read(List.of(bin.get()), data.train().classNames(), "partial");
         assertArrayEquals(lossless.labels(), data.train().labels());
         // JPEG is lossy, but every restored image must be the same picture: PSNR well above chance (~11 dB).
         double worst = Double.MAX_VALUE;

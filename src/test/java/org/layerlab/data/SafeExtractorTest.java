@@ -31,6 +31,7 @@ import org.layerlab.error.UserInputException;
 class SafeExtractorTest {
     @TempDir
     Path tmp;
+
     Path work;
     Path target;
 
@@ -122,10 +123,13 @@ class SafeExtractorTest {
 
     @Test
     void extractsTarGzWithFoldersAndInsideLinks() throws IOException {
-        Path a = archive("a.tar.gz", tarGz(Member.dir("cifar-10-batches-bin/"),
-                Member.file("cifar-10-batches-bin/data_batch_1.bin", "one"),
-                Member.symlink("cifar-10-batches-bin/latest.bin", "data_batch_1.bin"),
-                Member.file("readme.html", "hi")));
+        Path a = archive(
+                "a.tar.gz",
+                tarGz(
+                        Member.dir("cifar-10-batches-bin/"),
+                        Member.file("cifar-10-batches-bin/data_batch_1.bin", "one"),
+                        Member.symlink("cifar-10-batches-bin/latest.bin", "data_batch_1.bin"),
+                        Member.file("readme.html", "hi")));
         SafeExtractor.extract(a, target);
         assertEquals("one", Files.readString(target.resolve("cifar-10-batches-bin/data_batch_1.bin")));
         assertEquals("one", Files.readString(target.resolve("cifar-10-batches-bin/latest.bin")));
@@ -138,7 +142,8 @@ class SafeExtractorTest {
 
     @Test
     void extractsZip() throws IOException {
-        Path z = archive("a.zip", zip(Member.dir("train/"), Member.file("train/x.txt", "x"), Member.file("y.txt", "why")));
+        Path z = archive(
+                "a.zip", zip(Member.dir("train/"), Member.file("train/x.txt", "x"), Member.file("y.txt", "why")));
         SafeExtractor.extract(z, target);
         assertEquals("x", Files.readString(target.resolve("train/x.txt")));
         assertEquals("why", Files.readString(target.resolve("y.txt")));
@@ -186,7 +191,8 @@ class SafeExtractorTest {
         Files.delete(work.resolve("junk.tar.gz"));
 
         byte[] z = zip(Member.file("a.txt", "hello hello hello"));
-        assertTrue(rejected(archive("cut.zip", Arrays.copyOf(z, z.length - 30))).contains("not a readable zip archive"));
+        assertTrue(
+                rejected(archive("cut.zip", Arrays.copyOf(z, z.length - 30))).contains("not a readable zip archive"));
         Files.delete(work.resolve("cut.zip"));
 
         byte[] flipped = z.clone();

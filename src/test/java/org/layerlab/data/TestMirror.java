@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A loopback HTTP server for download tests: serves byte arrays by path and counts requests. */
 final class TestMirror implements AutoCloseable {
     /** How a path is served. */
-    enum Mode { GOOD, CUT_CONNECTION }
+    enum Mode {
+        GOOD,
+        CUT_CONNECTION
+    }
 
     private record Served(byte[] body, Mode mode) {}
 

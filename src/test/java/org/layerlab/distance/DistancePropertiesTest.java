@@ -22,22 +22,34 @@ import org.layerlab.unit.Unit;
  */
 class DistancePropertiesTest {
 
-    record Points(Unit unit, Map<String, Tensor> a, Map<String, Tensor> b, Map<String, Tensor> c, Map<String, Tensor> init) {}
+    record Points(
+            Unit unit, Map<String, Tensor> a, Map<String, Tensor> b, Map<String, Tensor> c, Map<String, Tensor> init) {}
 
     @Provide
     Arbitrary<Points> points() {
-        return Combinators.combine(Arbitraries.integers().between(1, 12), Arbitraries.integers().between(1, 3))
+        return Combinators.combine(
+                        Arbitraries.integers().between(1, 12),
+                        Arbitraries.integers().between(1, 3))
                 .flatAs((nw, nb) -> {
-                    Unit u = new Unit("u", 0, List.of(Specs.vector("u.w", nw, TensorRole.WEIGHT),
-                            Specs.vector("u.b", nb, TensorRole.BIAS)));
-                    Arbitrary<Map<String, Tensor>> point = Combinators.combine(vec(nw), vec(nb))
-                            .as((w, b) -> Map.of("u.w", w, "u.b", b));
-                    return Combinators.combine(point, point, point, point).as((a, b, c, z) -> new Points(u, a, b, c, z));
+                    Unit u = new Unit(
+                            "u",
+                            0,
+                            List.of(
+                                    Specs.vector("u.w", nw, TensorRole.WEIGHT),
+                                    Specs.vector("u.b", nb, TensorRole.BIAS)));
+                    Arbitrary<Map<String, Tensor>> point =
+                            Combinators.combine(vec(nw), vec(nb)).as((w, b) -> Map.of("u.w", w, "u.b", b));
+                    return Combinators.combine(point, point, point, point)
+                            .as((a, b, c, z) -> new Points(u, a, b, c, z));
                 });
     }
 
     private static Arbitrary<Tensor> vec(int n) {
-        return Arbitraries.floats().between(-1e6f, 1e6f).array(float[].class).ofSize(n).map(v -> new Tensor(new int[] {n}, v));
+        return Arbitraries.floats()
+                .between(-1e6f, 1e6f)
+                .array(float[].class)
+                .ofSize(n)
+                .map(v -> new Tensor(new int[] {n}, v));
     }
 
     private static Distance d(Points p, Map<String, Tensor> x, Map<String, Tensor> y) {
@@ -67,7 +79,8 @@ class DistancePropertiesTest {
         // Each side is a double computation over at most 15 terms, relatively accurate to ~20 ulps
         // (about 1e-15); 1e-12 of the longer path absorbs that and nothing larger.
         assertTrue(ac.l2() <= (ab.l2() + bc.l2()) * (1 + 1e-12), ac.l2() + " > " + ab.l2() + " + " + bc.l2());
-        assertTrue(ac.linf() <= (ab.linf() + bc.linf()) * (1 + 1e-12), ac.linf() + " > " + ab.linf() + " + " + bc.linf());
+        assertTrue(
+                ac.linf() <= (ab.linf() + bc.linf()) * (1 + 1e-12), ac.linf() + " > " + ab.linf() + " + " + bc.linf());
     }
 
     @Property
@@ -75,6 +88,8 @@ class DistancePropertiesTest {
         Distance d = d(p, p.a(), p.b());
         int n = p.a().get("u.w").size() + p.a().get("u.b").size();
         assertEquals(d.l2() / Math.sqrt(n), d.l2Rms(), 1e-12 * d.l2());
-        assertTrue(d.linf() <= d.l2() * (1 + 1e-12) && d.l2() <= d.linf() * Math.sqrt(n) * (1 + 1e-12), "‖·‖∞ ≤ ‖·‖₂ ≤ √n‖·‖∞");
+        assertTrue(
+                d.linf() <= d.l2() * (1 + 1e-12) && d.l2() <= d.linf() * Math.sqrt(n) * (1 + 1e-12),
+                "‖·‖∞ ≤ ‖·‖₂ ≤ √n‖·‖∞");
     }
 }

@@ -21,7 +21,8 @@ class DistancesTest {
     @Test
     void threeFourFive() {
         // θ_T = [3, 4], θ_τ = [0, 0], θ⁰ = [1, 2]: ‖Δ‖ = 5, per parameter 5/√2, largest change 4, ‖θ⁰‖ = √5.
-        Distance d = Distances.between(List.of(W2), Map.of("u.w", t(3, 4)), Map.of("u.w", t(0, 0)), Map.of("u.w", t(1, 2)));
+        Distance d =
+                Distances.between(List.of(W2), Map.of("u.w", t(3, 4)), Map.of("u.w", t(0, 0)), Map.of("u.w", t(1, 2)));
         assertEquals(5, d.l2(), 1e-15);
         assertEquals(5 / Math.sqrt(2), d.l2Rms(), 1e-15);
         assertEquals(4, d.linf(), 0);
@@ -47,11 +48,14 @@ class DistancesTest {
     void runningStatisticsAreNotParametersAndAreLeftOut() {
         // BatchNorm-like unit: scale and shift count, running mean and variance do not, however far
         // they moved (and however large their initial value).
-        Unit bn = new Unit("bn", 0, List.of(
-                vector("bn.scale", 1, TensorRole.NORM_SCALE),
-                vector("bn.shift", 1, TensorRole.NORM_SHIFT),
-                vector("bn.mean", 1, TensorRole.RUNNING_MEAN),
-                vector("bn.var", 1, TensorRole.RUNNING_VAR)));
+        Unit bn = new Unit(
+                "bn",
+                0,
+                List.of(
+                        vector("bn.scale", 1, TensorRole.NORM_SCALE),
+                        vector("bn.shift", 1, TensorRole.NORM_SHIFT),
+                        vector("bn.mean", 1, TensorRole.RUNNING_MEAN),
+                        vector("bn.var", 1, TensorRole.RUNNING_VAR)));
         Map<String, Tensor> trained = Map.of("bn.scale", t(4), "bn.shift", t(3), "bn.mean", t(1000), "bn.var", t(500));
         Map<String, Tensor> init = Map.of("bn.scale", t(1), "bn.shift", t(0), "bn.mean", t(0), "bn.var", t(1));
         Distance d = Distances.between(List.of(bn), trained, init, init);
@@ -65,7 +69,8 @@ class DistancesTest {
     void relativeDistanceIsNaNWhenTheInitialNormIsZero() {
         // Biases start at 0 under the paper's scheme: a bias-only row has no scale to compare with.
         Unit b = new Unit("b", 0, List.of(vector("b.b", 2, TensorRole.BIAS)));
-        Distance d = Distances.between(List.of(b), Map.of("b.b", t(3, 4)), Map.of("b.b", t(0, 0)), Map.of("b.b", t(0, 0)));
+        Distance d =
+                Distances.between(List.of(b), Map.of("b.b", t(3, 4)), Map.of("b.b", t(0, 0)), Map.of("b.b", t(0, 0)));
         assertTrue(Double.isNaN(d.l2Rel()));
         assertEquals(5, d.l2(), 1e-15);
     }
@@ -73,8 +78,8 @@ class DistancesTest {
     @Test
     void differencesAreTakenInDoubleNotFloat() {
         // 2²⁴ − (−1) = 16,777,217 is not a float (float rounding gives 16,777,216) but is exact in double.
-        Distance d = Distances.between(List.of(W2), Map.of("u.w", t(16_777_216f, 0)), Map.of("u.w", t(-1f, 0)),
-                Map.of("u.w", t(1, 0)));
+        Distance d = Distances.between(
+                List.of(W2), Map.of("u.w", t(16_777_216f, 0)), Map.of("u.w", t(-1f, 0)), Map.of("u.w", t(1, 0)));
         assertEquals(16_777_217, d.linf(), 0);
         assertEquals(16_777_217, d.l2(), 0);
     }

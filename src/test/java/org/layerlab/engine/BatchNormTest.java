@@ -142,10 +142,12 @@ class BatchNormTest {
             int n = 5;
             float[] h = values(n * C * HW, 11, -2, 3);
             NDArray input = net.manager().create(h, new Shape(n, C, 2, 2));
-            float[] logits = net.forward(head(net), net.numStages(), input, true).toFloatArray();
+            float[] logits =
+                    net.forward(head(net), net.numStages(), input, true).toFloatArray();
 
             double[][] stats = channelStats(h, n);
-            assertClose(headByHand(w, h, n, stats[0], stats[1]), logits, 1e-4, "training-mode logits (batch statistics)");
+            assertClose(
+                    headByHand(w, h, n, stats[0], stats[1]), logits, 1e-4, "training-mode logits (batch statistics)");
             // PyTorch: running ← (1 − 0.1)·running + 0.1·batch, with the unbiased batch variance.
             double[] mean0 = toDouble(w.get("final_linear.bn.running_mean").data());
             double[] var0 = toDouble(w.get("final_linear.bn.running_var").data());
@@ -172,13 +174,15 @@ class BatchNormTest {
             int n = 3;
             float[] h = values(n * C * HW, 12, -2, 3);
             NDArray input = net.manager().create(h, new Shape(n, C, 2, 2));
-            float[] logits = net.forward(head(net), net.numStages(), input, false).toFloatArray();
+            float[] logits =
+                    net.forward(head(net), net.numStages(), input, false).toFloatArray();
             double[] mean = toDouble(w.get("final_linear.bn.running_mean").data());
             double[] var = toDouble(w.get("final_linear.bn.running_var").data());
             assertClose(headByHand(w, h, n, mean, var), logits, 1e-4, "inference logits (running statistics)");
             assertEquals(w, net.snapshot(), "inference leaves the running statistics alone");
             // One example at a time gives the same logits: nothing depends on the batch in inference.
-            float[] first = net.forward(head(net), net.numStages(), input.get("0:1"), false).toFloatArray();
+            float[] first = net.forward(head(net), net.numStages(), input.get("0:1"), false)
+                    .toFloatArray();
             assertArrayEquals(Arrays.copyOf(logits, CLASSES), first, 1e-5f);
         }
     }
@@ -191,7 +195,8 @@ class BatchNormTest {
             for (int i = 0; i < n; i++) {
                 x[i] = values(3 * 16 * 16, 100 + i, -1, 1);
             }
-            ArrayBatchSource data = new ArrayBatchSource(new int[] {3, 16, 16}, x, new int[] {0, 1, 2, 0, 1, 2, 0, 1}, CLASSES);
+            ArrayBatchSource data =
+                    new ArrayBatchSource(new int[] {3, 16, 16}, x, new int[] {0, 1, 2, 0, 1, 2, 0, 1}, CLASSES);
             WeightSnapshot init = Initializer.initialSnapshot(net.layout(), 3);
 
             // The activations entering the head in training mode, from the weights before the step.
@@ -200,7 +205,8 @@ class BatchNormTest {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(x[i], 0, flat, i * x[i].length, x[i].length);
             }
-            float[] h = net.forward(0, head(net), net.manager().create(flat, new Shape(n, 3, 16, 16)), true).toFloatArray();
+            float[] h = net.forward(0, head(net), net.manager().create(flat, new Shape(n, 3, 16, 16)), true)
+                    .toFloatArray();
             double[][] stats = channelStats(h, n);
 
             net.load(init);
@@ -208,8 +214,12 @@ class BatchNormTest {
             for (String name : trainer.optimizerState().keySet()) {
                 assertFalse(name.contains("running_"), name + " must not get a momentum buffer");
             }
-            assertEquals(net.layout().tensors().values().stream().filter(t -> t.role().trainable()).count(),
-                    trainer.optimizerState().size(), "every trainable tensor has a momentum buffer");
+            assertEquals(
+                    net.layout().tensors().values().stream()
+                            .filter(t -> t.role().trainable())
+                            .count(),
+                    trainer.optimizerState().size(),
+                    "every trainable tensor has a momentum buffer");
             // One epoch of one batch: a single forward pass in training mode, then one SGD step.
             trainer.runEpoch(data, new int[] {0, 1, 2, 3, 4, 5, 6, 7}, n, 0.1, null, ConvNets.QUIET);
             WeightSnapshot after = net.snapshot();
@@ -240,14 +250,18 @@ class BatchNormTest {
             WeightSnapshot trained = epochs.get(3);
             Map<Integer, WeightSnapshot> checkpoints = Map.of(0, epochs.get(0), 1, epochs.get(1), 3, trained);
             Unit block = net.layout().unit("stage2.resblk1");
-            List<String> bnTensors = block.tensorNames().stream().filter(s -> s.contains(".bn")).toList();
+            List<String> bnTensors =
+                    block.tensorNames().stream().filter(s -> s.contains(".bn")).toList();
             assertEquals(8, bnTensors.size(), "bn1 and bn2, four tensors each");
             for (String name : bnTensors) {
-                assertNotEquals(epochs.get(1).get(name), trained.get(name), name + " moved after epoch 1 (else the test is void)");
+                assertNotEquals(
+                        epochs.get(1).get(name),
+                        trained.get(name),
+                        name + " moved after epoch 1 (else the test is void)");
             }
 
-            Map<String, Tensor> reinit = Perturbations.apply(new Perturbation.Reinitialize(1), List.of(block), block.name(),
-                    checkpoints, 5);
+            Map<String, Tensor> reinit =
+                    Perturbations.apply(new Perturbation.Reinitialize(1), List.of(block), block.name(), checkpoints, 5);
             net.load(trained.with(reinit));
             WeightSnapshot variant = net.snapshot();
             for (String name : variant.names()) {
@@ -255,8 +269,8 @@ class BatchNormTest {
                 assertEquals(source.get(name), variant.get(name), name);
             }
 
-            Map<String, Tensor> rerand = Perturbations.apply(new Perturbation.Rerandomize(0), List.of(block), block.name(),
-                    checkpoints, 5);
+            Map<String, Tensor> rerand =
+                    Perturbations.apply(new Perturbation.Rerandomize(0), List.of(block), block.name(), checkpoints, 5);
             net.load(trained.with(rerand));
             variant = net.snapshot();
             for (String name : bnTensors) {
@@ -266,11 +280,14 @@ class BatchNormTest {
                 }
             }
             for (String name : List.of("stage2.resblk1.conv1.weight", "stage2.resblk1.shortcut.weight")) {
-                assertNotEquals(epochs.get(0).get(name), variant.get(name), name + " is a fresh draw, not the initial one");
+                assertNotEquals(
+                        epochs.get(0).get(name), variant.get(name), name + " is a fresh draw, not the initial one");
                 assertNotEquals(trained.get(name), variant.get(name), name);
             }
-            assertEquals(trained.select(List.of("stage2.resblk2.bn1.running_mean")),
-                    variant.select(List.of("stage2.resblk2.bn1.running_mean")), "the next block is untouched");
+            assertEquals(
+                    trained.select(List.of("stage2.resblk2.bn1.running_mean")),
+                    variant.select(List.of("stage2.resblk2.bn1.running_mean")),
+                    "the next block is untouched");
             assertTrue(trained.get("stage2.resblk1.bn2.running_var").data()[0] != 1f);
         }
     }

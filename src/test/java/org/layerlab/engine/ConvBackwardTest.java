@@ -48,7 +48,8 @@ class ConvBackwardTest {
         float[] x = values(n * in * size * size, 1, 1);
         float[] g = values(n * out * size * size, 2, 1);
         float[] w = values(out * in * 9, 3, 0.2);
-        // ∂loss/∂x[n,c,i,j] = Σ g[n,k,i',j']·w[k,c,i−i'+1,j−j'+1]; ∂loss/∂w[k,c,a,b] = Σ g[n,k,i',j']·x[n,c,i'+a−1,j'+b−1].
+        // ∂loss/∂x[n,c,i,j] = Σ g[n,k,i',j']·w[k,c,i−i'+1,j−j'+1]; ∂loss/∂w[k,c,a,b] = Σ
+        // g[n,k,i',j']·x[n,c,i'+a−1,j'+b−1].
         float[] dx = new float[x.length];
         float[] dw = new float[w.length];
         for (int b = 0; b < n; b++) {
@@ -85,7 +86,8 @@ class ConvBackwardTest {
                     input.setRequiresGradient(true);
                     weight.setRequiresGradient(true);
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray y = Conv2d.conv2d(input, weight, bias, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+                        NDArray y = Conv2d.conv2d(input, weight, bias, new Shape(1, 1), new Shape(1, 1))
+                                .singletonOrThrow();
                         gc.backward(y.mul(upstream).sum());
                     }
                     wrong[0] += distance(input.getGradient().toFloatArray(), dx) > 1e-4 ? 1 : 0;

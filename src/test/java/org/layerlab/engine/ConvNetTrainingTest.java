@@ -48,7 +48,8 @@ class ConvNetTrainingTest {
         Arrays.setAll(order, i -> i);
         double[] loss = new double[12];
         for (int e = 0; e < loss.length; e++) {
-            loss[e] = trainer.runEpoch(data, order, 16, lr, null, ConvNets.QUIET).meanLoss();
+            loss[e] =
+                    trainer.runEpoch(data, order, 16, lr, null, ConvNets.QUIET).meanLoss();
             assertTrue(Double.isFinite(loss[e]), "loss " + Arrays.toString(loss));
         }
         assertTrue(loss[loss.length - 1] < 0.8 * loss[0], net.layout().arch() + " losses " + Arrays.toString(loss));
@@ -99,7 +100,8 @@ class ConvNetTrainingTest {
     }
 
     /** Shared-prefix and full-network grids agree with each other and with loading each variant. */
-    private static void gridsAgree(Network net, WeightSnapshot trained, WeightSnapshot other, int[] example, int classes) {
+    private static void gridsAgree(
+            Network net, WeightSnapshot trained, WeightSnapshot other, int[] example, int classes) {
         net.load(trained);
         // 37 examples in batches of 8: the last batch is partial.
         ArrayBatchSource data = ArrayBatchSource.random(37, example, classes, 3);
@@ -113,10 +115,12 @@ class ConvNetTrainingTest {
         List<VariantRow> rows = new ArrayList<>();
         for (List<Unit> group : rowUnits) {
             int stage = group.stream().mapToInt(Unit::stage).min().orElseThrow();
-            rows.add(new VariantRow(stage, List.of(
-                    Perturbations.reinitialize(other, group),
-                    Perturbations.rerandomize(group, "r", 0, 9),
-                    Perturbations.reinitialize(trained, group))));
+            rows.add(new VariantRow(
+                    stage,
+                    List.of(
+                            Perturbations.reinitialize(other, group),
+                            Perturbations.rerandomize(group, "r", 0, 9),
+                            Perturbations.reinitialize(trained, group))));
         }
         long[][] shared = Evaluator.gridErrors(net, data, 8, rows, true, ConvNets.QUIET);
         assertEquals(trained, net.snapshot(), "weights and running statistics restored after the shared pass");
@@ -132,15 +136,20 @@ class ConvNetTrainingTest {
             net.load(trained);
             assertEquals(trainedErrors, shared[r][2], "re-initializing to the trained values changes nothing");
         }
-        assertTrue(Arrays.stream(shared).flatMapToLong(Arrays::stream).distinct().count() > 2,
+        assertTrue(
+                Arrays.stream(shared).flatMapToLong(Arrays::stream).distinct().count() > 2,
                 "the variants differ in error, else the comparison proves little");
     }
 
     @Test
     void gridOfATinyVggIsTheSameWithAndWithoutPrefixSharing() {
         try (Network net = ConvNets.vgg("vgg11", 1.0 / 16, "none", new Shape(3, 32, 32), 5)) {
-            gridsAgree(net, Initializer.initialSnapshot(net.layout(), 1), Initializer.initialSnapshot(net.layout(), 2),
-                    new int[] {3, 32, 32}, 5);
+            gridsAgree(
+                    net,
+                    Initializer.initialSnapshot(net.layout(), 1),
+                    Initializer.initialSnapshot(net.layout(), 2),
+                    new int[] {3, 32, 32},
+                    5);
         }
     }
 

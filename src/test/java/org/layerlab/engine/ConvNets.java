@@ -30,18 +30,24 @@ final class ConvNets {
     private ConvNets() {}
 
     static Network vgg(String variant, double width, String norm, Shape example, int classes) {
-        return Networks.build(new ModelSpec("vgg", null, null, variant, width, norm, null, "paper"), example, classes,
-                Device.cpu());
+        return Networks.build(
+                new ModelSpec("vgg", null, null, variant, width, norm, null, "paper"), example, classes, Device.cpu());
     }
 
     static Network resnet(String variant, double width, String norm, String stem, Shape example, int classes) {
-        return Networks.build(new ModelSpec("resnet", null, null, variant, width, norm, stem, "paper"), example, classes,
+        return Networks.build(
+                new ModelSpec("resnet", null, null, variant, width, norm, stem, "paper"),
+                example,
+                classes,
                 Device.cpu());
     }
 
     /** Parameters the optimizer updates: every tensor but the BatchNorm running statistics. */
     static long trainable(ModelLayout layout) {
-        return layout.tensors().values().stream().filter(t -> t.role().trainable()).mapToLong(TensorSpec::numel).sum();
+        return layout.tensors().values().stream()
+                .filter(t -> t.role().trainable())
+                .mapToLong(TensorSpec::numel)
+                .sum();
     }
 
     static Map<String, Long> perUnit(ModelLayout layout) {
@@ -83,9 +89,12 @@ final class ConvNets {
             float[] before = net.forward(0, u.stage(), x, false).toFloatArray();
             float[] at = net.forward(0, u.stage() + 1, x, false).toFloatArray();
             net.load(base.with(Perturbations.rerandomize(List.of(u), "stages", 0, 77)));
-            assertArrayEquals(before, net.forward(0, u.stage(), x, false).toFloatArray(),
+            assertArrayEquals(
+                    before,
+                    net.forward(0, u.stage(), x, false).toFloatArray(),
                     u.name() + " changes the activations entering its stage");
-            assertFalse(Arrays.equals(at, net.forward(0, u.stage() + 1, x, false).toFloatArray()),
+            assertFalse(
+                    Arrays.equals(at, net.forward(0, u.stage() + 1, x, false).toFloatArray()),
                     u.name() + " does not change its own stage's output");
             net.load(base);
         }

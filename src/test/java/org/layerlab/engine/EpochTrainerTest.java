@@ -32,8 +32,11 @@ class EpochTrainerTest {
 
     /** W = [[0.5, −1], [1, 0.25]], b = [0.1, −0.2]. */
     private static void loadStart(Network net) {
-        net.load(Map.of("layer1.weight", new Tensor(new int[] {2, 2}, new float[] {0.5f, -1, 1, 0.25f}),
-                "layer1.bias", new Tensor(new int[] {2}, new float[] {0.1f, -0.2f})));
+        net.load(Map.of(
+                "layer1.weight",
+                new Tensor(new int[] {2, 2}, new float[] {0.5f, -1, 1, 0.25f}),
+                "layer1.bias",
+                new Tensor(new int[] {2}, new float[] {0.1f, -0.2f})));
     }
 
     /** The model and optimizer state as plain doubles: w = W flattened then b (6 values), v likewise. */
@@ -94,10 +97,12 @@ class EpochTrainerTest {
             hand.step(new int[] {2, 3});
 
             WeightSnapshot s = net.snapshot();
-            assertClose(hand.w, s.get("layer1.weight").data(), s.get("layer1.bias").data(), "weights");
+            assertClose(
+                    hand.w, s.get("layer1.weight").data(), s.get("layer1.bias").data(), "weights");
             Map<String, Tensor> v = trainer.optimizerState();
             assertEquals(List.of("layer1.weight", "layer1.bias"), List.copyOf(v.keySet()));
-            assertClose(hand.v, v.get("layer1.weight").data(), v.get("layer1.bias").data(), "momentum");
+            assertClose(
+                    hand.v, v.get("layer1.weight").data(), v.get("layer1.bias").data(), "momentum");
             // Loss and error of each batch before its update, averaged over the epoch's examples.
             assertEquals(hand.lossSum / 4, stats.meanLoss(), 1e-5);
             assertEquals(hand.wrong / 4.0, stats.error(), 1e-12);
@@ -117,7 +122,8 @@ class EpochTrainerTest {
             hand.step(new int[] {0, 1, 2, 3}, LR);
             hand.step(new int[] {0, 1, 2, 3}, LR / 10);
             WeightSnapshot s = net.snapshot();
-            assertClose(hand.w, s.get("layer1.weight").data(), s.get("layer1.bias").data(), "weights");
+            assertClose(
+                    hand.w, s.get("layer1.weight").data(), s.get("layer1.bias").data(), "weights");
         }
     }
 
@@ -131,14 +137,17 @@ class EpochTrainerTest {
             hand.step(new int[] {3, 0});
             hand.step(new int[] {2});
             WeightSnapshot s = net.snapshot();
-            assertClose(hand.w, s.get("layer1.weight").data(), s.get("layer1.bias").data(), "weights");
+            assertClose(
+                    hand.w, s.get("layer1.weight").data(), s.get("layer1.bias").data(), "weights");
         }
     }
 
     @Test
     void aTrainerGivenTheSavedStateContinuesIdentically() {
         int[] order = {2, 0, 3, 1};
-        try (Network a = linear(); Network b = linear(); Network c = linear()) {
+        try (Network a = linear();
+                Network b = linear();
+                Network c = linear()) {
             loadStart(a);
             EpochTrainer ta = new EpochTrainer(a, MU, WD);
             ta.runEpoch(DATA, new int[] {0, 1, 2, 3}, 2, LR, null, QUIET);
@@ -164,7 +173,8 @@ class EpochTrainerTest {
     void stateForAnUnknownParameterIsRefused() {
         try (Network net = linear()) {
             EpochTrainer t = new EpochTrainer(net, MU, WD);
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> t.loadOptimizerState(Map.of("layer2.weight", new Tensor(new int[] {1}, new float[] {0}))));
         }
     }

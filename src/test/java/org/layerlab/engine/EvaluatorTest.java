@@ -51,11 +51,13 @@ class EvaluatorTest {
             for (List<Unit> units : rowUnits) {
                 int stage = units.stream().mapToInt(Unit::stage).min().orElseThrow();
                 // The trained weights are not the last variant, which would hide a missing restore.
-                rows.add(new VariantRow(stage, List.of(
-                        Perturbations.reinitialize(other, units),
-                        Perturbations.reinitialize(trained, units),
-                        Perturbations.rerandomize(units, "r", 0, 9),
-                        Perturbations.rerandomize(units, "r", 1, 9))));
+                rows.add(new VariantRow(
+                        stage,
+                        List.of(
+                                Perturbations.reinitialize(other, units),
+                                Perturbations.reinitialize(trained, units),
+                                Perturbations.rerandomize(units, "r", 0, 9),
+                                Perturbations.rerandomize(units, "r", 1, 9))));
             }
             Progress.Task quiet = Progress.SILENT.start("test", 0);
             long[][] shared = Evaluator.gridErrors(net, data, 8, rows, true, quiet);
@@ -78,7 +80,11 @@ class EvaluatorTest {
                 assertEquals(trainedErrors, row[1], "re-initializing to the trained weights changes nothing");
             }
             // The test means something only if the variants differ in error.
-            assertTrue(java.util.Arrays.stream(shared).flatMapToLong(java.util.Arrays::stream).distinct().count() > 2);
+            assertTrue(java.util.Arrays.stream(shared)
+                            .flatMapToLong(java.util.Arrays::stream)
+                            .distinct()
+                            .count()
+                    > 2);
         }
     }
 }

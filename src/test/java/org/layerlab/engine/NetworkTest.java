@@ -23,7 +23,8 @@ import org.layerlab.unit.Unit;
 /** The FCN 4 → 3 → 3 → 2 (two hidden layers of width 3, inputs 1×2×2, two classes). */
 class NetworkTest {
     static Network fcn(int depth, int width, Shape example, int classes) {
-        return Networks.build(new ModelSpec("fcn", depth, width, null, 1.0, "none", null, "paper"), example, classes, Device.cpu());
+        return Networks.build(
+                new ModelSpec("fcn", depth, width, null, 1.0, "none", null, "paper"), example, classes, Device.cpu());
     }
 
     static Network small() {
@@ -48,7 +49,8 @@ class NetworkTest {
             assertEquals(35, net.layout().parameterCount());
             assertEquals(35, net.snapshot().count(List.copyOf(net.snapshot().names())));
             TensorSpec w1 = units.get(0).tensors().get(0);
-            assertEquals(new TensorSpec("layer1.weight", new int[] {3, 4}, TensorRole.WEIGHT, InitScheme.PAPER, 4, 3), w1);
+            assertEquals(
+                    new TensorSpec("layer1.weight", new int[] {3, 4}, TensorRole.WEIGHT, InitScheme.PAPER, 4, 3), w1);
             TensorSpec b3 = units.get(2).tensors().get(1);
             assertEquals(new TensorSpec("layer3.bias", new int[] {2}, TensorRole.BIAS, InitScheme.PAPER, 3, 2), b3);
             assertEquals(new Shape(1, 2, 2), net.exampleShape());
@@ -60,8 +62,11 @@ class NetworkTest {
         try (Network net = small()) {
             WeightSnapshot init = Initializer.initialSnapshot(net.layout(), 5);
             // Bits a careless copy could change: −0, a subnormal, NaN.
-            init = init.with(Map.of("layer3.bias", t(new int[] {2}, -0f, Float.MIN_VALUE),
-                    "layer2.bias", t(new int[] {3}, Float.NaN, Float.MAX_VALUE, -1e-30f)));
+            init = init.with(Map.of(
+                    "layer3.bias",
+                    t(new int[] {2}, -0f, Float.MIN_VALUE),
+                    "layer2.bias",
+                    t(new int[] {3}, Float.NaN, Float.MAX_VALUE, -1e-30f)));
             net.load(init);
             assertEquals(init, net.snapshot());
             assertEquals(List.copyOf(init.names()), List.copyOf(net.snapshot().names()));
@@ -94,14 +99,16 @@ class NetworkTest {
             // x = [[1, −1], [2, 0]] flattens row-major to (1, −1, 2, 0).
             NDArray x = net.manager().create(new float[] {1, -1, 2, 0}, new Shape(1, 1, 2, 2));
             // layer1: W x + b = (1, −1, 2 − 0.5) → ReLU → (1, 0, 1.5)
-            assertArrayEquals(new float[] {1, 0, 1.5f}, net.forward(0, 1, x, false).toFloatArray());
+            assertArrayEquals(
+                    new float[] {1, 0, 1.5f}, net.forward(0, 1, x, false).toFloatArray());
             // layer2: I h + b = (1, 1, −0.5) → ReLU → (1, 1, 0)
             assertArrayEquals(new float[] {1, 1, 0}, net.forward(0, 2, x, false).toFloatArray());
             // layer3 (no ReLU): (1 + 2 + 0 + 0.5, −1 + 0 + 0 + 0) = (3.5, −1)
             assertArrayEquals(new float[] {3.5f, -1}, net.forward(x, false).toFloatArray());
             // Running the stages piecewise gives the same as all at once.
             NDArray h = net.forward(0, 1, x, false);
-            assertArrayEquals(new float[] {3.5f, -1}, net.forward(1, 3, h, false).toFloatArray());
+            assertArrayEquals(
+                    new float[] {3.5f, -1}, net.forward(1, 3, h, false).toFloatArray());
         }
     }
 
@@ -112,7 +119,8 @@ class NetworkTest {
             w.put("layer3.bias", t(new int[] {2}, -10, -20));
             net.load(w);
             NDArray x = net.manager().create(new float[] {1, -1, 2, 0}, new Shape(1, 1, 2, 2));
-            assertArrayEquals(new float[] {-7, -21}, net.forward(x, false).toFloatArray(), "negative logits are not clipped");
+            assertArrayEquals(
+                    new float[] {-7, -21}, net.forward(x, false).toFloatArray(), "negative logits are not clipped");
         }
     }
 }

@@ -38,12 +38,30 @@ class ResnetArchitectureTest {
         expected.put("stage0", conv(3, 4, 3)); //                                          108
         expected.put("stage1.resblk1", bn(4) + conv(4, 4, 3) + bn(4) + conv(4, 4, 3)); // 16 + 144 + 16 + 144 = 320
         expected.put("stage1.resblk2", bn(4) + conv(4, 4, 3) + bn(4) + conv(4, 4, 3)); //                        320
-        expected.put("stage2.resblk1", bn(4) + conv(4, 8, 3) + bn(8) + conv(8, 8, 3) + conv(4, 8, 1)); // 16 + 288 + 32 + 576 + 32 = 944
+        expected.put(
+                "stage2.resblk1",
+                bn(4) + conv(4, 8, 3) + bn(8) + conv(8, 8, 3) + conv(4, 8, 1)); // 16 + 288 + 32 + 576 + 32 = 944
         expected.put("stage2.resblk2", bn(8) + conv(8, 8, 3) + bn(8) + conv(8, 8, 3)); // 32 + 576 + 32 + 576 = 1,216
-        expected.put("stage3.resblk1", bn(8) + conv(8, 16, 3) + bn(16) + conv(16, 16, 3) + conv(8, 16, 1)); // 32 + 1,152 + 64 + 2,304 + 128 = 3,680
-        expected.put("stage3.resblk2", bn(16) + conv(16, 16, 3) + bn(16) + conv(16, 16, 3)); // 64 + 2,304 + 64 + 2,304 = 4,736
-        expected.put("stage4.resblk1", bn(16) + conv(16, 32, 3) + bn(32) + conv(32, 32, 3) + conv(16, 32, 1)); // 64 + 4,608 + 128 + 9,216 + 512 = 14,528
-        expected.put("stage4.resblk2", bn(32) + conv(32, 32, 3) + bn(32) + conv(32, 32, 3)); // 128 + 9,216 + 128 + 9,216 = 18,688
+        expected.put(
+                "stage3.resblk1",
+                bn(8)
+                        + conv(8, 16, 3)
+                        + bn(16)
+                        + conv(16, 16, 3)
+                        + conv(8, 16, 1)); // 32 + 1,152 + 64 + 2,304 + 128 = 3,680
+        expected.put(
+                "stage3.resblk2",
+                bn(16) + conv(16, 16, 3) + bn(16) + conv(16, 16, 3)); // 64 + 2,304 + 64 + 2,304 = 4,736
+        expected.put(
+                "stage4.resblk1",
+                bn(16)
+                        + conv(16, 32, 3)
+                        + bn(32)
+                        + conv(32, 32, 3)
+                        + conv(16, 32, 1)); // 64 + 4,608 + 128 + 9,216 + 512 = 14,528
+        expected.put(
+                "stage4.resblk2",
+                bn(32) + conv(32, 32, 3) + bn(32) + conv(32, 32, 3)); // 128 + 9,216 + 128 + 9,216 = 18,688
         expected.put("final_linear", bn(32) + 32 * 10 + 10); //                             128 + 330 = 458
         try (Network net = ConvNets.resnet("resnet18", 1.0 / 16, "batchnorm", null, CIFAR, 10)) {
             assertEquals(expected, ConvNets.perUnit(net.layout()));
@@ -69,7 +87,8 @@ class ResnetArchitectureTest {
             long w = 4L << s;
             for (int b = 0; b < blocks[s]; b++) {
                 long shortcut = b == 0 ? conv(in, 4 * w, 1) : 0;
-                expected.put("stage" + (s + 1) + ".resblk" + (b + 1),
+                expected.put(
+                        "stage" + (s + 1) + ".resblk" + (b + 1),
                         bn(in) + conv(in, w, 1) + bn(w) + conv(w, w, 3) + bn(w) + conv(w, 4 * w, 1) + shortcut);
                 in = 4 * w;
             }
@@ -88,12 +107,24 @@ class ResnetArchitectureTest {
             assertEquals(expected, ConvNets.perUnit(net.layout()));
             // 108 + (336 + 2·368) + (1,600 + 3·1,280) + (6,144 + 5·4,736) + (24,064 + 2·18,176) + 1,802
             assertEquals(98_662, net.layout().parameterCount());
-            assertEquals(List.of("stage1.resblk1.bn1.weight", "stage1.resblk1.bn1.bias", "stage1.resblk1.bn1.running_mean",
-                    "stage1.resblk1.bn1.running_var", "stage1.resblk1.conv1.weight",
-                    "stage1.resblk1.bn2.weight", "stage1.resblk1.bn2.bias", "stage1.resblk1.bn2.running_mean",
-                    "stage1.resblk1.bn2.running_var", "stage1.resblk1.conv2.weight",
-                    "stage1.resblk1.bn3.weight", "stage1.resblk1.bn3.bias", "stage1.resblk1.bn3.running_mean",
-                    "stage1.resblk1.bn3.running_var", "stage1.resblk1.conv3.weight", "stage1.resblk1.shortcut.weight"),
+            assertEquals(
+                    List.of(
+                            "stage1.resblk1.bn1.weight",
+                            "stage1.resblk1.bn1.bias",
+                            "stage1.resblk1.bn1.running_mean",
+                            "stage1.resblk1.bn1.running_var",
+                            "stage1.resblk1.conv1.weight",
+                            "stage1.resblk1.bn2.weight",
+                            "stage1.resblk1.bn2.bias",
+                            "stage1.resblk1.bn2.running_mean",
+                            "stage1.resblk1.bn2.running_var",
+                            "stage1.resblk1.conv2.weight",
+                            "stage1.resblk1.bn3.weight",
+                            "stage1.resblk1.bn3.bias",
+                            "stage1.resblk1.bn3.running_mean",
+                            "stage1.resblk1.bn3.running_var",
+                            "stage1.resblk1.conv3.weight",
+                            "stage1.resblk1.shortcut.weight"),
                     net.layout().unit("stage1.resblk1").tensorNames());
             ConvNets.assertOutputShape(net, 10);
         }
@@ -116,35 +147,78 @@ class ResnetArchitectureTest {
             Unit block = net.layout().unit("stage2.resblk1");
             Map<String, TensorSpec> t = new LinkedHashMap<>();
             block.tensors().forEach(x -> t.put(x.name(), x));
-            assertEquals(new TensorSpec("stage2.resblk1.conv1.weight", new int[] {4, 2, 3, 3}, TensorRole.WEIGHT,
-                    InitScheme.PAPER, 2 * 9, 4 * 9), t.get("stage2.resblk1.conv1.weight"));
-            assertEquals(new TensorSpec("stage2.resblk1.shortcut.weight", new int[] {4, 2, 1, 1}, TensorRole.WEIGHT,
-                    InitScheme.PAPER, 2, 4), t.get("stage2.resblk1.shortcut.weight"));
-            assertEquals(TensorRole.RUNNING_VAR, t.get("stage2.resblk1.bn2.running_var").role());
-            assertArrayEquals(new int[] {4}, t.get("stage2.resblk1.bn2.running_var").shape());
+            assertEquals(
+                    new TensorSpec(
+                            "stage2.resblk1.conv1.weight",
+                            new int[] {4, 2, 3, 3},
+                            TensorRole.WEIGHT,
+                            InitScheme.PAPER,
+                            2 * 9,
+                            4 * 9),
+                    t.get("stage2.resblk1.conv1.weight"));
+            assertEquals(
+                    new TensorSpec(
+                            "stage2.resblk1.shortcut.weight",
+                            new int[] {4, 2, 1, 1},
+                            TensorRole.WEIGHT,
+                            InitScheme.PAPER,
+                            2,
+                            4),
+                    t.get("stage2.resblk1.shortcut.weight"));
+            assertEquals(
+                    TensorRole.RUNNING_VAR,
+                    t.get("stage2.resblk1.bn2.running_var").role());
+            assertArrayEquals(
+                    new int[] {4}, t.get("stage2.resblk1.bn2.running_var").shape());
             assertFalse(net.layout().unit("stage2.resblk2").tensorNames().contains("stage2.resblk2.shortcut.weight"));
-            assertEquals(List.of("final_linear.bn.weight", "final_linear.bn.bias", "final_linear.bn.running_mean",
-                    "final_linear.bn.running_var", "final_linear.weight", "final_linear.bias"),
-                    net.layout().unit("final_linear").tensorNames(), "v2's last BN→ReLU is part of the head");
+            assertEquals(
+                    List.of(
+                            "final_linear.bn.weight",
+                            "final_linear.bn.bias",
+                            "final_linear.bn.running_mean",
+                            "final_linear.bn.running_var",
+                            "final_linear.weight",
+                            "final_linear.bias"),
+                    net.layout().unit("final_linear").tensorNames(),
+                    "v2's last BN→ReLU is part of the head");
         }
     }
 
     @Test
     void theStemFollowsTheImageSizeUnlessTheSpecNamesIt() {
         try (Network net = ConvNets.resnet("resnet18", 1.0 / 64, "batchnorm", null, new Shape(3, 64, 64), 2)) {
-            assertEquals(List.of("stage0.conv.weight"), net.layout().unit("stage0").tensorNames(), "64 px: cifar stem");
-            assertArrayEquals(new int[] {1, 3, 3, 3}, net.layout().unit("stage0").tensors().get(0).shape());
+            assertEquals(
+                    List.of("stage0.conv.weight"), net.layout().unit("stage0").tensorNames(), "64 px: cifar stem");
+            assertArrayEquals(
+                    new int[] {1, 3, 3, 3},
+                    net.layout().unit("stage0").tensors().get(0).shape());
         }
         try (Network net = ConvNets.resnet("resnet18", 1.0 / 64, "batchnorm", null, new Shape(3, 65, 65), 2)) {
             Unit stem = net.layout().unit("stage0");
-            assertEquals(List.of("stage0.conv.weight", "stage0.bn.weight", "stage0.bn.bias", "stage0.bn.running_mean",
-                    "stage0.bn.running_var"), stem.tensorNames(), "65 px: imagenet stem, conv→BN→ReLU→max-pool");
-            assertEquals(new TensorSpec("stage0.conv.weight", new int[] {1, 3, 7, 7}, TensorRole.WEIGHT,
-                    InitScheme.PAPER, 3 * 49, 49), stem.tensors().get(0));
+            assertEquals(
+                    List.of(
+                            "stage0.conv.weight",
+                            "stage0.bn.weight",
+                            "stage0.bn.bias",
+                            "stage0.bn.running_mean",
+                            "stage0.bn.running_var"),
+                    stem.tensorNames(),
+                    "65 px: imagenet stem, conv→BN→ReLU→max-pool");
+            assertEquals(
+                    new TensorSpec(
+                            "stage0.conv.weight",
+                            new int[] {1, 3, 7, 7},
+                            TensorRole.WEIGHT,
+                            InitScheme.PAPER,
+                            3 * 49,
+                            49),
+                    stem.tensors().get(0));
             ConvNets.assertOutputShape(net, 2);
         }
         try (Network net = ConvNets.resnet("resnet18", 1.0 / 64, "batchnorm", "imagenet", new Shape(3, 32, 32), 2)) {
-            assertArrayEquals(new int[] {1, 3, 7, 7}, net.layout().unit("stage0").tensors().get(0).shape());
+            assertArrayEquals(
+                    new int[] {1, 3, 7, 7},
+                    net.layout().unit("stage0").tensors().get(0).shape());
         }
     }
 
@@ -183,9 +257,14 @@ class ResnetArchitectureTest {
             for (TensorSpec t : net.layout().tensors().values()) {
                 assertTrue(t.role() == TensorRole.WEIGHT || t.role() == TensorRole.BIAS, t.name());
             }
-            assertEquals(List.of("stage2.resblk1.conv1.weight", "stage2.resblk1.conv1.bias",
-                    "stage2.resblk1.conv2.weight", "stage2.resblk1.conv2.bias",
-                    "stage2.resblk1.shortcut.weight", "stage2.resblk1.shortcut.bias"),
+            assertEquals(
+                    List.of(
+                            "stage2.resblk1.conv1.weight",
+                            "stage2.resblk1.conv1.bias",
+                            "stage2.resblk1.conv2.weight",
+                            "stage2.resblk1.conv2.bias",
+                            "stage2.resblk1.shortcut.weight",
+                            "stage2.resblk1.shortcut.bias"),
                     net.layout().unit("stage2.resblk1").tensorNames());
             // The BatchNorm version's 44,998 minus its 4·244 BatchNorm values, plus one bias per conv
             // output channel: stem 4; stage1 2·(4+4); stage2 (8+8+8) + (8+8); stage3 (16+16+16) + (16+16);
@@ -197,7 +276,9 @@ class ResnetArchitectureTest {
 
     @Test
     void eachUnitIsItsOwnStage() {
-        String[][] cases = {{"resnet18", "batchnorm", "cifar"}, {"resnet18", "none", "imagenet"}, {"resnet50", "batchnorm", "cifar"}};
+        String[][] cases = {
+            {"resnet18", "batchnorm", "cifar"}, {"resnet18", "none", "imagenet"}, {"resnet50", "batchnorm", "cifar"}
+        };
         for (String[] c : cases) {
             try (Network net = ConvNets.resnet(c[0], 1.0 / 32, c[1], c[2], new Shape(3, 12, 12), 3)) {
                 net.load(Initializer.initialSnapshot(net.layout(), 4));

@@ -58,13 +58,33 @@ class VggArchitectureTest {
     void batchNormAddsFourTensorsPerConvolutionAndDropsTheConvBias() {
         try (Network net = ConvNets.vgg("vgg11", 0.125, "batchnorm", CIFAR, 10)) {
             Unit first = net.layout().unit("stage1.block1");
-            assertEquals(List.of("stage1.block1.weight", "stage1.block1.bn.weight", "stage1.block1.bn.bias",
-                    "stage1.block1.bn.running_mean", "stage1.block1.bn.running_var"), first.tensorNames());
-            assertEquals(new TensorSpec("stage1.block1.weight", new int[] {8, 3, 3, 3}, TensorRole.WEIGHT,
-                    InitScheme.PAPER, 3 * 9, 8 * 9), first.tensors().get(0));
-            List<TensorRole> roles = first.tensors().stream().map(TensorSpec::role).toList();
-            assertEquals(List.of(TensorRole.WEIGHT, TensorRole.NORM_SCALE, TensorRole.NORM_SHIFT,
-                    TensorRole.RUNNING_MEAN, TensorRole.RUNNING_VAR), roles);
+            assertEquals(
+                    List.of(
+                            "stage1.block1.weight",
+                            "stage1.block1.bn.weight",
+                            "stage1.block1.bn.bias",
+                            "stage1.block1.bn.running_mean",
+                            "stage1.block1.bn.running_var"),
+                    first.tensorNames());
+            assertEquals(
+                    new TensorSpec(
+                            "stage1.block1.weight",
+                            new int[] {8, 3, 3, 3},
+                            TensorRole.WEIGHT,
+                            InitScheme.PAPER,
+                            3 * 9,
+                            8 * 9),
+                    first.tensors().get(0));
+            List<TensorRole> roles =
+                    first.tensors().stream().map(TensorSpec::role).toList();
+            assertEquals(
+                    List.of(
+                            TensorRole.WEIGHT,
+                            TensorRole.NORM_SCALE,
+                            TensorRole.NORM_SHIFT,
+                            TensorRole.RUNNING_MEAN,
+                            TensorRole.RUNNING_VAR),
+                    roles);
             assertArrayEquals(new int[] {8}, first.tensors().get(4).shape());
             // Each conv loses its bias (out) and gains scale, shift, mean and variance (4·out). Conv
             // channels: 8 + 16 + 32 + 32 + 64 + 64 + 64 + 64 = 344, so 153,530 + 3·344 = 154,562,
@@ -72,25 +92,44 @@ class VggArchitectureTest {
             assertEquals(154_562, net.layout().parameterCount());
             assertEquals(154_562 - 688, ConvNets.trainable(net.layout()));
             // The dense layers have no BatchNorm.
-            assertEquals(List.of("fc1.weight", "fc1.bias"), net.layout().unit("fc1").tensorNames());
+            assertEquals(
+                    List.of("fc1.weight", "fc1.bias"), net.layout().unit("fc1").tensorNames());
         }
     }
 
     @Test
     void unitNamesInForwardOrder() {
         try (Network net = ConvNets.vgg("vgg19", 1.0 / 64, "none", CIFAR, 3)) {
-            assertEquals(List.of(
-                    "stage1.block1", "stage1.block2",
-                    "stage2.block1", "stage2.block2",
-                    "stage3.block1", "stage3.block2", "stage3.block3", "stage3.block4",
-                    "stage4.block1", "stage4.block2", "stage4.block3", "stage4.block4",
-                    "stage5.block1", "stage5.block2", "stage5.block3", "stage5.block4",
-                    "fc1", "fc2", "final_linear"), net.layout().unitNames());
+            assertEquals(
+                    List.of(
+                            "stage1.block1",
+                            "stage1.block2",
+                            "stage2.block1",
+                            "stage2.block2",
+                            "stage3.block1",
+                            "stage3.block2",
+                            "stage3.block3",
+                            "stage3.block4",
+                            "stage4.block1",
+                            "stage4.block2",
+                            "stage4.block3",
+                            "stage4.block4",
+                            "stage5.block1",
+                            "stage5.block2",
+                            "stage5.block3",
+                            "stage5.block4",
+                            "fc1",
+                            "fc2",
+                            "final_linear"),
+                    net.layout().unitNames());
             // Width 1/64: 64 → 1, 128 → 2, 256 → 4, 512 → 8 channels (rounded, at least one).
-            assertEquals(new TensorSpec("stage1.block2.weight", new int[] {1, 1, 3, 3}, TensorRole.WEIGHT,
-                    InitScheme.PAPER, 9, 9), net.layout().unit("stage1.block2").tensors().get(0));
-            assertEquals(new TensorSpec("final_linear.weight", new int[] {3, 8}, TensorRole.WEIGHT,
-                    InitScheme.PAPER, 8, 3), net.layout().unit("final_linear").tensors().get(0));
+            assertEquals(
+                    new TensorSpec(
+                            "stage1.block2.weight", new int[] {1, 1, 3, 3}, TensorRole.WEIGHT, InitScheme.PAPER, 9, 9),
+                    net.layout().unit("stage1.block2").tensors().get(0));
+            assertEquals(
+                    new TensorSpec("final_linear.weight", new int[] {3, 8}, TensorRole.WEIGHT, InitScheme.PAPER, 8, 3),
+                    net.layout().unit("final_linear").tensors().get(0));
         }
         try (Network net = ConvNets.vgg("vgg13", 1.0 / 64, "none", CIFAR, 3)) {
             assertEquals(13, net.layout().units().size(), "10 convolutions and 3 dense layers");
@@ -125,8 +164,8 @@ class VggArchitectureTest {
 
     @Test
     void imagesSmallerThan32PixelsAreRefused() {
-        UserInputException e = assertThrows(UserInputException.class,
-                () -> ConvNets.vgg("vgg11", 0.125, "none", new Shape(1, 28, 28), 10));
+        UserInputException e = assertThrows(
+                UserInputException.class, () -> ConvNets.vgg("vgg11", 0.125, "none", new Shape(1, 28, 28), 10));
         assertTrue(e.getMessage().contains("28×28"), e.getMessage());
     }
 

@@ -21,7 +21,8 @@ class UserInputExceptionTest {
         // These carry only the path as their message: the class was the whole reason.
         assertEquals("no such file or folder", UserInputException.reason(new NoSuchFileException("/x")));
         assertEquals("permission denied", UserInputException.reason(new AccessDeniedException("/x")));
-        assertEquals("Read-only file system",
+        assertEquals(
+                "Read-only file system",
                 UserInputException.reason(new FileSystemException("/x", null, "Read-only file system")));
         assertEquals("bad header", UserInputException.reason(new IOException("bad header\n at [Source: x]")));
         assertEquals("I/O error", UserInputException.reason(new IOException()));

@@ -110,7 +110,8 @@ class InitializerTest {
         assertEquals(bound / Math.sqrt(3), std(w), 0.01 * bound / Math.sqrt(3));
 
         // A bias of 100,000 values fed by 16 inputs: U(±1/4), not zero.
-        float[] b = Initializer.draw(bias("b", 100_000, 16, InitScheme.PYTORCH_DEFAULT), new Rng(6)).data();
+        float[] b = Initializer.draw(bias("b", 100_000, 16, InitScheme.PYTORCH_DEFAULT), new Rng(6))
+                .data();
         assertTrue(maxAbs(b) <= 0.25 && maxAbs(b) > 0.249, "bias bound " + maxAbs(b));
     }
 
@@ -125,15 +126,26 @@ class InitializerTest {
     @Test
     void normalizationTensorsStartAtOneOrZero() {
         Rng rng = new Rng(8);
-        assertArrayEquals(new float[] {1, 1, 1}, Initializer.draw(vector("s", 3, TensorRole.NORM_SCALE), rng).data());
-        assertArrayEquals(new float[] {1, 1, 1}, Initializer.draw(vector("v", 3, TensorRole.RUNNING_VAR), rng).data());
-        assertArrayEquals(new float[] {0, 0, 0}, Initializer.draw(vector("t", 3, TensorRole.NORM_SHIFT), rng).data());
-        assertArrayEquals(new float[] {0, 0, 0}, Initializer.draw(vector("m", 3, TensorRole.RUNNING_MEAN), rng).data());
+        assertArrayEquals(
+                new float[] {1, 1, 1},
+                Initializer.draw(vector("s", 3, TensorRole.NORM_SCALE), rng).data());
+        assertArrayEquals(
+                new float[] {1, 1, 1},
+                Initializer.draw(vector("v", 3, TensorRole.RUNNING_VAR), rng).data());
+        assertArrayEquals(
+                new float[] {0, 0, 0},
+                Initializer.draw(vector("t", 3, TensorRole.NORM_SHIFT), rng).data());
+        assertArrayEquals(
+                new float[] {0, 0, 0},
+                Initializer.draw(vector("m", 3, TensorRole.RUNNING_MEAN), rng).data());
     }
 
-    private static final ModelLayout TWIN = new ModelLayout("fcn", 2, List.of(
-            new Unit("a", 0, List.of(weight("a.weight", 8, 8, InitScheme.PAPER))),
-            new Unit("b", 1, List.of(weight("b.weight", 8, 8, InitScheme.PAPER)))));
+    private static final ModelLayout TWIN = new ModelLayout(
+            "fcn",
+            2,
+            List.of(
+                    new Unit("a", 0, List.of(weight("a.weight", 8, 8, InitScheme.PAPER))),
+                    new Unit("b", 1, List.of(weight("b.weight", 8, 8, InitScheme.PAPER)))));
 
     @Test
     void theSameSeedGivesTheSameSnapshotAndEachTensorHasItsOwnStream() {
@@ -145,12 +157,17 @@ class InitializerTest {
         // The stream is init/<tensor name>: a tensor's value does not depend on the other units.
         ModelLayout bOnly = new ModelLayout("fcn", 2, List.of(TWIN.unit("b")));
         assertEquals(s.get("b.weight"), Initializer.initialSnapshot(bOnly, 11).get("b.weight"));
-        assertEquals(s.get("b.weight"), Initializer.draw(TWIN.unit("b").tensors().get(0), Seeds.rng(11, "init", "b.weight")));
+        assertEquals(
+                s.get("b.weight"),
+                Initializer.draw(TWIN.unit("b").tensors().get(0), Seeds.rng(11, "init", "b.weight")));
     }
 
     @Test
     void rerandomizationDrawsFromTheSchemeNotFromAStandardNormal() {
-        Unit big = new Unit("big", 0, List.of(weight("big.weight", N, N, InitScheme.PAPER), bias("big.bias", N, N, InitScheme.PAPER)));
+        Unit big = new Unit(
+                "big",
+                0,
+                List.of(weight("big.weight", N, N, InitScheme.PAPER), bias("big.bias", N, N, InitScheme.PAPER)));
         Map<String, Tensor> d0 = Perturbations.rerandomize(List.of(big), "big", 0, 0);
         Map<String, Tensor> d1 = Perturbations.rerandomize(List.of(big), "big", 1, 0);
         assertNotEquals(d0.get("big.weight"), d1.get("big.weight"));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.layerlab.testing.Specs.bias;
+import static org.layerlab.testing.Specs.weight;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,15 +20,31 @@ import org.layerlab.snapshot.WeightSnapshot;
 import org.layerlab.unit.ModelLayout;
 import org.layerlab.unit.TensorSpec;
 import org.layerlab.unit.Unit;
-import static org.layerlab.testing.Specs.bias;
-import static org.layerlab.testing.Specs.weight;
 
 class PerturbationsTest {
     /** A 2 → 3 → 3 → 2 dense network: three units of a weight and a bias each. */
-    static final ModelLayout LAYOUT = new ModelLayout("fcn", 3, List.of(
-            new Unit("layer1", 0, List.of(weight("layer1.weight", 3, 2, InitScheme.PAPER), bias("layer1.bias", 3, 2, InitScheme.PAPER))),
-            new Unit("layer2", 1, List.of(weight("layer2.weight", 3, 3, InitScheme.PAPER), bias("layer2.bias", 3, 3, InitScheme.PAPER))),
-            new Unit("layer3", 2, List.of(weight("layer3.weight", 2, 3, InitScheme.PAPER), bias("layer3.bias", 2, 3, InitScheme.PAPER)))));
+    static final ModelLayout LAYOUT = new ModelLayout(
+            "fcn",
+            3,
+            List.of(
+                    new Unit(
+                            "layer1",
+                            0,
+                            List.of(
+                                    weight("layer1.weight", 3, 2, InitScheme.PAPER),
+                                    bias("layer1.bias", 3, 2, InitScheme.PAPER))),
+                    new Unit(
+                            "layer2",
+                            1,
+                            List.of(
+                                    weight("layer2.weight", 3, 3, InitScheme.PAPER),
+                                    bias("layer2.bias", 3, 3, InitScheme.PAPER))),
+                    new Unit(
+                            "layer3",
+                            2,
+                            List.of(
+                                    weight("layer3.weight", 2, 3, InitScheme.PAPER),
+                                    bias("layer3.bias", 2, 3, InitScheme.PAPER)))));
 
     /** Every value of every tensor set to {@code value}, so we can tell snapshots apart at a glance. */
     static WeightSnapshot constant(float value) {
@@ -57,9 +75,10 @@ class PerturbationsTest {
 
     @Test
     void reinitializingAGroupSwapsAllOfItsUnits() {
-        Map<String, Tensor> swap = Perturbations.reinitialize(constant(1),
-                List.of(LAYOUT.unit("layer1"), LAYOUT.unit("layer3")));
-        assertEquals(List.of("layer1.weight", "layer1.bias", "layer3.weight", "layer3.bias"), List.copyOf(swap.keySet()));
+        Map<String, Tensor> swap =
+                Perturbations.reinitialize(constant(1), List.of(LAYOUT.unit("layer1"), LAYOUT.unit("layer3")));
+        assertEquals(
+                List.of("layer1.weight", "layer1.bias", "layer3.weight", "layer3.bias"), List.copyOf(swap.keySet()));
     }
 
     @Test
@@ -68,7 +87,8 @@ class PerturbationsTest {
         List<Unit> units = List.of(LAYOUT.unit("layer1"));
         Map<String, Tensor> at5 = Perturbations.apply(new Perturbation.Reinitialize(5), units, "layer1", cps, 0);
         assertSame(cps.get(5).get("layer1.weight"), at5.get("layer1.weight"));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Perturbations.apply(new Perturbation.Reinitialize(3), units, "layer1", cps, 0));
     }
 
@@ -78,8 +98,12 @@ class PerturbationsTest {
         Map<String, Tensor> d0 = Perturbations.rerandomize(units, "layer3", 0, 42);
         assertEquals(List.of("layer3.weight", "layer3.bias"), List.copyOf(d0.keySet()));
         assertEquals(d0, Perturbations.rerandomize(units, "layer3", 0, 42), "same seed, group and draw: same tensors");
-        assertNotEquals(d0.get("layer3.weight"), Perturbations.rerandomize(units, "layer3", 1, 42).get("layer3.weight"));
-        assertNotEquals(d0.get("layer3.weight"), Perturbations.rerandomize(units, "layer3", 0, 43).get("layer3.weight"));
+        assertNotEquals(
+                d0.get("layer3.weight"),
+                Perturbations.rerandomize(units, "layer3", 1, 42).get("layer3.weight"));
+        assertNotEquals(
+                d0.get("layer3.weight"),
+                Perturbations.rerandomize(units, "layer3", 0, 43).get("layer3.weight"));
         // A fresh draw is not the initialization (which has its own stream).
         assertNotEquals(Initializer.initialSnapshot(LAYOUT, 42).get("layer3.weight"), d0.get("layer3.weight"));
         assertNotSame(d0, Perturbations.rerandomize(units, "layer3", 0, 42));

@@ -26,14 +26,16 @@ class ReinitializePropertiesTest {
 
     @Provide
     Arbitrary<Case> cases() {
-        return Arbs.layouts().flatMap(layout -> Combinators.combine(
-                Arbs.snapshots(layout), Arbs.snapshots(layout), Arbitraries.subsetOf(layout.units()))
-                .as((a, b, s) -> new Case(layout, a, b, s)));
+        return Arbs.layouts()
+                .flatMap(layout -> Combinators.combine(
+                                Arbs.snapshots(layout), Arbs.snapshots(layout), Arbitraries.subsetOf(layout.units()))
+                        .as((a, b, s) -> new Case(layout, a, b, s)));
     }
 
     @Property(tries = 250)
     void reinitializingEveryUnitToEpochZeroGivesBackTheInitialization(@ForAll("cases") Case c) {
-        WeightSnapshot back = c.trained().with(Perturbations.reinitialize(c.initial(), c.layout().units()));
+        WeightSnapshot back = c.trained()
+                .with(Perturbations.reinitialize(c.initial(), c.layout().units()));
         // equals on tensors is bit-exact (NaN, −0 and subnormals included).
         assertEquals(c.initial(), back);
         assertEquals(List.copyOf(c.trained().names()), List.copyOf(back.names()));

@@ -19,20 +19,45 @@ class SeedsTest {
 
     @Test
     void derivedSeedsAndTheirFirstDrawsMatchTheGoldenFile() {
-        StringBuilder sb = new StringBuilder("# Seeds.derive(runSeed, path...) and the first draws of Seeds.rng(...)\n");
+        StringBuilder sb =
+                new StringBuilder("# Seeds.derive(runSeed, path...) and the first draws of Seeds.rng(...)\n");
         for (long seed : new long[] {0, 1, -1, 20220101}) {
-            for (List<String> path : List.of(List.of("init"), List.of("init", "layer1.weight"), List.of("shuffle", "1"),
-                    List.of("augment", "1"), List.of("rerandomize", "layer1", "0"))) {
-                sb.append(seed).append(' ').append(String.join("/", path)).append(" = ")
-                        .append(Seeds.derive(seed, path.toArray(String[]::new))).append('\n');
+            for (List<String> path : List.of(
+                    List.of("init"),
+                    List.of("init", "layer1.weight"),
+                    List.of("shuffle", "1"),
+                    List.of("augment", "1"),
+                    List.of("rerandomize", "layer1", "0"))) {
+                sb.append(seed)
+                        .append(' ')
+                        .append(String.join("/", path))
+                        .append(" = ")
+                        .append(Seeds.derive(seed, path.toArray(String[]::new)))
+                        .append('\n');
             }
         }
         Rng r = Seeds.rng(0, "init", "layer1.weight");
-        sb.append("uniform ").append(r.uniform()).append(' ').append(r.uniform()).append('\n');
-        sb.append("normal ").append(r.normal()).append(' ').append(r.normal()).append(' ').append(r.normal()).append('\n');
+        sb.append("uniform ")
+                .append(r.uniform())
+                .append(' ')
+                .append(r.uniform())
+                .append('\n');
+        sb.append("normal ")
+                .append(r.normal())
+                .append(' ')
+                .append(r.normal())
+                .append(' ')
+                .append(r.normal())
+                .append('\n');
         sb.append("truncatedNormal ").append(r.truncatedNormal(1, 2)).append('\n');
-        sb.append("nextInt ").append(r.nextInt(10)).append(' ').append(r.nextInt(1000)).append('\n');
-        sb.append("permutation ").append(java.util.Arrays.toString(Seeds.rng(0, "shuffle", "1").permutation(10))).append('\n');
+        sb.append("nextInt ")
+                .append(r.nextInt(10))
+                .append(' ')
+                .append(r.nextInt(1000))
+                .append('\n');
+        sb.append("permutation ")
+                .append(java.util.Arrays.toString(Seeds.rng(0, "shuffle", "1").permutation(10)))
+                .append('\n');
         // Double.toString and Long.toString are exact, so text comparison is bit comparison. The derived
         // seeds were checked independently of Java: the first 8 bytes, big-endian, of SHA-256 of
         // "layerlab/0/init" are -3486438016029069598 (Python: struct.unpack('>q', sha256(...)[:8])).

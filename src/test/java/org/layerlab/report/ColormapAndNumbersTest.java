@@ -56,9 +56,22 @@ class ColormapAndNumbersTest {
     void styles() {
         assertEquals("n/a", NumberStyle.FIXED3.format(Double.NaN));
         assertEquals("0.900", NumberStyle.FIXED3.format(0.9));
-        List<String> compact = List.of(0.0, 4.12e-5, 4.12e-4, 0.00412, 0.0872, 0.962, 24.46, 123.45, 4567.8, 3.2e6).stream()
-                .map(NumberStyle.COMPACT::format).toList();
-        assertEquals(List.of("0", "4.12e-05", "0.000412", "0.00412", "0.0872", "0.962", "24.46", "123.5", "4568", "3.20e+06"),
+        List<String> compact =
+                List.of(0.0, 4.12e-5, 4.12e-4, 0.00412, 0.0872, 0.962, 24.46, 123.45, 4567.8, 3.2e6).stream()
+                        .map(NumberStyle.COMPACT::format)
+                        .toList();
+        assertEquals(
+                List.of(
+                        "0",
+                        "4.12e-05",
+                        "0.000412",
+                        "0.00412",
+                        "0.0872",
+                        "0.962",
+                        "24.46",
+                        "123.5",
+                        "4568",
+                        "3.20e+06"),
                 compact);
         assertEquals("0.1", NumberStyle.SIGNIFICANT4.format(0.1));
         assertEquals("0.0125", NumberStyle.SIGNIFICANT4.format(0.0125));

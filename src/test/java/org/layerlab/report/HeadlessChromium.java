@@ -56,11 +56,24 @@ final class HeadlessChromium implements AutoCloseable {
     /** Starts the browser on a fresh profile and connects to it; on any failure the browser is killed. */
     static HeadlessChromium start(Duration timeout) throws Exception {
         Path profile = Files.createTempDirectory("layerlab-chromium-");
-        Process p = new ProcessBuilder(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio",
-                "--hide-scrollbars", "--window-size=1280,1000", "--user-data-dir=" + profile,
-                "--remote-debugging-port=0", "about:blank")
+        Process p = new ProcessBuilder(
+                        BINARY.toString(),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--no-default-browser-check",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-extensions",
+                        "--mute-audio",
+                        "--hide-scrollbars",
+                        "--window-size=1280,1000",
+                        "--user-data-dir=" + profile,
+                        "--remote-debugging-port=0",
+                        "about:blank")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         HeadlessChromium browser = new HeadlessChromium(p, profile);
@@ -75,33 +88,37 @@ final class HeadlessChromium implements AutoCloseable {
 
     private void connect(Duration timeout) throws Exception {
         CompletableFuture<String> url = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            // Keeps draining stderr after the URL is found, or a chatty browser would block on a full pipe.
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (stderr.length() < 64_000) {
-                        stderr.append(line).append('\n');
+        Thread reader = new Thread(
+                () -> {
+                    // Keeps draining stderr after the URL is found, or a chatty browser would block on a full pipe.
+                    try (BufferedReader r = new BufferedReader(
+                            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            if (stderr.length() < 64_000) {
+                                stderr.append(line).append('\n');
+                            }
+                            Matcher m = LISTENING.matcher(line);
+                            if (m.find()) {
+                                url.complete(m.group(1));
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // The browser was killed; nothing more to read.
                     }
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        url.complete(m.group(1));
-                    }
-                }
-            } catch (IOException ignored) {
-                // The browser was killed; nothing more to read.
-            }
-            url.completeExceptionally(new IllegalStateException("chromium exited without a DevTools URL"));
-        }, "chromium-stderr");
+                    url.completeExceptionally(new IllegalStateException("chromium exited without a DevTools URL"));
+                },
+                "chromium-stderr");
         reader.setDaemon(true);
         reader.start();
         String ws;
         try {
             ws = url.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
-            throw new IllegalStateException("no DevTools URL from chromium within " + timeout + "; stderr:\n" + stderr, e);
+            throw new IllegalStateException(
+                    "no DevTools URL from chromium within " + timeout + "; stderr:\n" + stderr, e);
         }
-        socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
                 .connectTimeout(timeout)
                 .buildAsync(URI.create(ws), new Listener())
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -180,9 +197,15 @@ final class HeadlessChromium implements AutoCloseable {
     /** Opens a new tab and attaches to it; the returned session id addresses the page's domains. */
     String openPage(Duration timeout) throws Exception {
         String target = send(null, "Target.createTarget", params().put("url", "about:blank"), timeout)
-                .get("targetId").asText();
-        return send(null, "Target.attachToTarget", params().put("targetId", target).put("flatten", true), timeout)
-                .get("sessionId").asText();
+                .get("targetId")
+                .asText();
+        return send(
+                        null,
+                        "Target.attachToTarget",
+                        params().put("targetId", target).put("flatten", true),
+                        timeout)
+                .get("sessionId")
+                .asText();
     }
 
     /** How many events have arrived so far, to wait only for events after a given point. */
@@ -218,7 +241,9 @@ final class HeadlessChromium implements AutoCloseable {
     List<JsonNode> events(String... methods) {
         List<String> wanted = List.of(methods);
         synchronized (events) {
-            return events.stream().filter(e -> wanted.contains(e.path("method").asText())).toList();
+            return events.stream()
+                    .filter(e -> wanted.contains(e.path("method").asText()))
+                    .toList();
         }
     }
 

@@ -60,8 +60,20 @@ class HeatmapTest {
     @Test
     void missingValuesAreGreyNotAColour() {
         double[][] v = {{0.1, Double.NaN}, {0.5, 0.9}};
-        HeatmapData d = new HeatmapData("t", "", List.of("a", "b"), List.of("0", "1"), "x", v, "err", 0, 0.9,
-                Colormap.VIRIDIS, NumberStyle.FIXED3, List.of(), List.of());
+        HeatmapData d = new HeatmapData(
+                "t",
+                "",
+                List.of("a", "b"),
+                List.of("0", "1"),
+                "x",
+                v,
+                "err",
+                0,
+                0.9,
+                Colormap.VIRIDIS,
+                NumberStyle.FIXED3,
+                List.of(),
+                List.of());
         Heatmap.Rendered r = Heatmap.render(d);
         assertClose(Colormap.MISSING, background(r.image(), r, d, 0, 1));
     }
@@ -69,17 +81,57 @@ class HeatmapTest {
     @Test
     void rejectsGridsThatDoNotMatchTheirLabels() {
         double[][] v = {{0.1, 0.2}};
-        assertThrows(IllegalArgumentException.class, () -> new HeatmapData("t", "", List.of("a", "b"),
-                List.of("0", "1"), "x", v, "err", 0, 1, Colormap.VIRIDIS, NumberStyle.FIXED3, List.of(), List.of()));
-        assertThrows(IllegalArgumentException.class, () -> new HeatmapData("t", "", List.of("a"),
-                List.of("0", "1"), "x", v, "err", 1, 1, Colormap.VIRIDIS, NumberStyle.FIXED3, List.of(), List.of()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new HeatmapData(
+                        "t",
+                        "",
+                        List.of("a", "b"),
+                        List.of("0", "1"),
+                        "x",
+                        v,
+                        "err",
+                        0,
+                        1,
+                        Colormap.VIRIDIS,
+                        NumberStyle.FIXED3,
+                        List.of(),
+                        List.of()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new HeatmapData(
+                        "t",
+                        "",
+                        List.of("a"),
+                        List.of("0", "1"),
+                        "x",
+                        v,
+                        "err",
+                        1,
+                        1,
+                        Colormap.VIRIDIS,
+                        NumberStyle.FIXED3,
+                        List.of(),
+                        List.of()));
     }
 
     @Test
     void valuesAreCopiedIn() {
         double[][] v = {{0.1, 0.2}};
-        HeatmapData d = new HeatmapData("t", "", List.of("a"), List.of("0", "1"), "x", v, "err", 0, 1,
-                Colormap.VIRIDIS, NumberStyle.FIXED3, List.of(), List.of());
+        HeatmapData d = new HeatmapData(
+                "t",
+                "",
+                List.of("a"),
+                List.of("0", "1"),
+                "x",
+                v,
+                "err",
+                0,
+                1,
+                Colormap.VIRIDIS,
+                NumberStyle.FIXED3,
+                List.of(),
+                List.of());
         v[0][0] = 0.7;
         d.values()[0][1] = 0.7;
         assertEquals(0.1, d.value(0, 0));
@@ -98,9 +150,20 @@ class HeatmapTest {
     @Test
     void narrowGridsStillFitTheirTitleAndAxisLabel() {
         double[][] v = {{0.5}};
-        HeatmapData d = new HeatmapData("Relative ℓ2 distance ‖θ(T) − θ(τ)‖₂ / ‖θ(0)‖₂", "", List.of("fc"),
-                List.of("0"), Figures.COLUMN_AXIS, v, "relative ℓ2 distance", 0, 1, Colormap.MAGMA,
-                NumberStyle.COMPACT, List.of(), List.of());
+        HeatmapData d = new HeatmapData(
+                "Relative ℓ2 distance ‖θ(T) − θ(τ)‖₂ / ‖θ(0)‖₂",
+                "",
+                List.of("fc"),
+                List.of("0"),
+                Figures.COLUMN_AXIS,
+                v,
+                "relative ℓ2 distance",
+                0,
+                1,
+                Colormap.MAGMA,
+                NumberStyle.COMPACT,
+                List.of(),
+                List.of());
         Heatmap.Rendered r = Heatmap.render(d);
         assertTrue(r.dataArea().getWidth() >= 400, "the axis label is about 400 px wide: " + r.dataArea());
         assertTrue(r.dataArea().getHeight() >= 200, "room for the colour bar's label: " + r.dataArea());
@@ -113,10 +176,25 @@ class HeatmapTest {
                 v[r][c] = (r * cols + c) / (double) (rows * cols);
             }
         }
-        List<String> rowLabels = IntStream.range(0, rows).mapToObj(i -> String.format("layer%02d", i)).toList();
-        List<String> colLabels = IntStream.range(0, cols).mapToObj(Integer::toString).toList();
-        return new HeatmapData("grid", "sub", rowLabels, colLabels, "epoch", v, "value", 0, 1, Colormap.MAGMA,
-                NumberStyle.FIXED3, List.of(rows - 1), Collections.emptyList());
+        List<String> rowLabels = IntStream.range(0, rows)
+                .mapToObj(i -> String.format("layer%02d", i))
+                .toList();
+        List<String> colLabels =
+                IntStream.range(0, cols).mapToObj(Integer::toString).toList();
+        return new HeatmapData(
+                "grid",
+                "sub",
+                rowLabels,
+                colLabels,
+                "epoch",
+                v,
+                "value",
+                0,
+                1,
+                Colormap.MAGMA,
+                NumberStyle.FIXED3,
+                List.of(rows - 1),
+                Collections.emptyList());
     }
 
     private static Rectangle2D cellBox(Heatmap.Rendered r, HeatmapData d, int row, int col) {
@@ -126,8 +204,8 @@ class HeatmapTest {
     /** The cell's colour near its top-left corner, away from the centred text and the separators. */
     private static Color background(BufferedImage img, Heatmap.Rendered r, HeatmapData d, int row, int col) {
         Rectangle2D cell = cellBox(r, d, row, col);
-        return new Color(img.getRGB((int) (cell.getX() + cell.getWidth() * 0.2),
-                (int) (cell.getY() + cell.getHeight() * 0.25)));
+        return new Color(
+                img.getRGB((int) (cell.getX() + cell.getWidth() * 0.2), (int) (cell.getY() + cell.getHeight() * 0.25)));
     }
 
     private static boolean hasPixelNear(BufferedImage img, Rectangle2D box, Color target) {

@@ -79,8 +79,10 @@ class HtmlReportTest {
             assertTrue(html.contains(">" + n + "<"), n);
         }
         // Distance table: layer1 at checkpoint 0 (l2 = 0.962 · 17.3, l2Rel, RMS, linf).
-        assertTrue(html.contains("<td class=\"num\">16.64</td><td class=\"num\">0.962</td>"
-                + "<td class=\"num\">0.0394</td><td class=\"num\">0.798</td>"), html);
+        assertTrue(
+                html.contains("<td class=\"num\">16.64</td><td class=\"num\">0.962</td>"
+                        + "<td class=\"num\">0.0394</td><td class=\"num\">0.798</td>"),
+                html);
         assertEquals(6, count(html, "<th scope=\"rowgroup\" rowspan=\"6\">"));
         // Train log: 11 epochs, lr drop at epoch 6.
         assertTrue(html.contains("<td class=\"num\">6</td><td class=\"num\">0.01</td>"));
@@ -130,8 +132,8 @@ class HtmlReportTest {
         List<String> files = List.of("robustness.png", "distance-l2.png", "distance-linf.png", "training.png");
         assertEquals(files.size(), embedded.size());
         for (int i = 0; i < files.size(); i++) {
-            assertArrayEquals(Files.readAllBytes(run.resolve("figures").resolve(files.get(i))), embedded.get(i),
-                    files.get(i));
+            assertArrayEquals(
+                    Files.readAllBytes(run.resolve("figures").resolve(files.get(i))), embedded.get(i), files.get(i));
         }
     }
 
@@ -160,8 +162,10 @@ class HtmlReportTest {
     void anEmptyCategorySaysNone() {
         AnalysisResult a = SampleRun.analysis();
         List<Verdict> noIntermediate = a.verdicts().stream()
-                .filter(v -> v.category() != Verdict.Category.INTERMEDIATE).toList();
-        String page = HtmlReport.render(new ReportInputs("r", "", Map.of(), List.of(), withVerdicts(a, noIntermediate)));
+                .filter(v -> v.category() != Verdict.Category.INTERMEDIATE)
+                .toList();
+        String page =
+                HtmlReport.render(new ReportInputs("r", "", Map.of(), List.of(), withVerdicts(a, noIntermediate)));
         assertTrue(page.contains("1 is critical, 0 are intermediate and 2 are robust."), page);
         assertTrue(page.contains("<span class=\"names\">none</span>\n      </li>"), "no explanation for none");
 
@@ -171,8 +175,15 @@ class HtmlReportTest {
     }
 
     private static AnalysisResult withVerdicts(AnalysisResult a, List<Verdict> verdicts) {
-        return new AnalysisResult(a.testSize(), a.rule(), a.rows(), a.robustness(), a.distances(), verdicts,
-                a.batchNormPolicy(), a.seconds());
+        return new AnalysisResult(
+                a.testSize(),
+                a.rule(),
+                a.rows(),
+                a.robustness(),
+                a.distances(),
+                verdicts,
+                a.batchNormPolicy(),
+                a.seconds());
     }
 
     private static String rowOf(String name, int from) {

@@ -51,7 +51,8 @@ class ReportInBrowserTest {
     @Test
     @Timeout(120)
     void reportRendersCleanlyInChromium(@TempDir Path run) throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(HeadlessChromium.BINARY),
+        Assumptions.assumeTrue(
+                Files.isExecutable(HeadlessChromium.BINARY),
                 "no " + HeadlessChromium.BINARY + " (apt-get install chromium)");
         Path html = Report.write(run, SampleRun.inputs()).html();
         // Served from a folder without figures/: proves the page needs nothing beside itself.
@@ -65,13 +66,26 @@ class ReportInBrowserTest {
                 browser.send(page, domain + ".enable", null, STEP);
             }
             int before = browser.eventCount();
-            JsonNode nav = browser.send(page, "Page.navigate",
-                    HeadlessChromium.params().put("url", alone.toUri().toString()), STEP);
+            JsonNode nav = browser.send(
+                    page,
+                    "Page.navigate",
+                    HeadlessChromium.params().put("url", alone.toUri().toString()),
+                    STEP);
             assertFalse(nav.has("errorText"), "navigation failed: " + nav);
-            browser.awaitEvent("Page.loadEventFired", before, e -> page.equals(e.path("sessionId").asText()), STEP);
+            browser.awaitEvent(
+                    "Page.loadEventFired",
+                    before,
+                    e -> page.equals(e.path("sessionId").asText()),
+                    STEP);
 
-            JsonNode result = browser.send(page, "Runtime.evaluate", HeadlessChromium.params()
-                    .put("expression", INSPECT).put("awaitPromise", true).put("returnByValue", true), STEP);
+            JsonNode result = browser.send(
+                    page,
+                    "Runtime.evaluate",
+                    HeadlessChromium.params()
+                            .put("expression", INSPECT)
+                            .put("awaitPromise", true)
+                            .put("returnByValue", true),
+                    STEP);
             assertFalse(result.has("exceptionDetails"), "inspection script failed: " + result);
             JsonNode info = result.path("result").path("value");
 
@@ -82,16 +96,20 @@ class ReportInBrowserTest {
                 String what = img.path("alt").asText() + " " + img;
                 assertTrue(img.path("complete").asBoolean(), "not complete: " + what);
                 assertTrue(img.path("dataUri").asBoolean(), "not embedded: " + what);
-                assertTrue(img.path("naturalWidth").asInt() > 0 && img.path("naturalHeight").asInt() > 0,
+                assertTrue(
+                        img.path("naturalWidth").asInt() > 0
+                                && img.path("naturalHeight").asInt() > 0,
                         "did not decode: " + what);
-                assertTrue(img.path("width").asDouble() > 100 && img.path("height").asDouble() > 100,
+                assertTrue(
+                        img.path("width").asDouble() > 100 && img.path("height").asDouble() > 100,
                         "not laid out: " + what);
             }
             assertEquals(0, info.path("scripts").asInt(), "the report runs no script");
             assertEquals(0, info.path("resources").size(), "fetched resources: " + info.path("resources"));
             assertEquals("right", info.path("numAlign").asText(), "numbers are right-aligned");
             assertTrue(info.path("overflowX").asInt() <= 0, "page scrolls sideways at 1280 px: " + info);
-            assertTrue(info.path("specText").asText().contains("<script>alert('x')</script>"),
+            assertTrue(
+                    info.path("specText").asText().contains("<script>alert('x')</script>"),
                     "the spec shows as text, markup included: " + info.path("specText"));
 
             List<String> requests = new ArrayList<>();
@@ -106,11 +124,21 @@ class ReportInBrowserTest {
 
             JsonNode metrics = browser.send(page, "Page.getLayoutMetrics", null, STEP);
             JsonNode size = metrics.path("cssContentSize");
-            JsonNode shot = browser.send(page, "Page.captureScreenshot", HeadlessChromium.params()
-                    .put("format", "png").put("captureBeyondViewport", true)
-                    .set("clip", HeadlessChromium.params().put("x", 0).put("y", 0)
-                            .put("width", size.path("width").asDouble()).put("height", size.path("height").asDouble())
-                            .put("scale", 1)), STEP);
+            JsonNode shot = browser.send(
+                    page,
+                    "Page.captureScreenshot",
+                    HeadlessChromium.params()
+                            .put("format", "png")
+                            .put("captureBeyondViewport", true)
+                            .set(
+                                    "clip",
+                                    HeadlessChromium.params()
+                                            .put("x", 0)
+                                            .put("y", 0)
+                                            .put("width", size.path("width").asDouble())
+                                            .put("height", size.path("height").asDouble())
+                                            .put("scale", 1)),
+                    STEP);
             Path screenshot = Path.of("target", "report-screenshot.png");
             Files.createDirectories(screenshot.getParent());
             Files.write(screenshot, Base64.getDecoder().decode(shot.path("data").asText()));

@@ -79,9 +79,15 @@ final class SampleRun {
             List<String> units = r < 4 ? List.of(name) : kind.equals("group") ? List.of("layer2", "layer3") : UNITS;
             rows.add(new RowInfo(name, kind, units, PARAMS[r]));
         }
-        return new AnalysisResult(10_000, RULE, rows, table, new DistanceTable(ROWS, COLUMNS, distances),
+        return new AnalysisResult(
+                10_000,
+                RULE,
+                rows,
+                table,
+                new DistanceTable(ROWS, COLUMNS, distances),
                 RULE.judgeAll(table),
-                "BatchNorm running statistics are reset together with the unit's weights & biases.", 123.4);
+                "BatchNorm running statistics are reset together with the unit's weights & biases.",
+                123.4);
     }
 
     static List<EpochRecord> trainLog() {

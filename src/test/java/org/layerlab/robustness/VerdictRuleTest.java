@@ -21,8 +21,11 @@ class VerdictRuleTest {
         assertEquals(0.04, v.robustBelow(), 1e-12);
         assertEquals(0.46, v.criticalAbove(), 1e-12);
         assertEquals(Category.ROBUST, v.category());
-        assertEquals(Category.INTERMEDIATE, RULE.judge("x", 0.2, 0.02, 0.9, Double.NaN).category());
-        assertEquals(Category.CRITICAL, RULE.judge("x", 0.85, 0.02, 0.9, Double.NaN).category());
+        assertEquals(
+                Category.INTERMEDIATE,
+                RULE.judge("x", 0.2, 0.02, 0.9, Double.NaN).category());
+        assertEquals(
+                Category.CRITICAL, RULE.judge("x", 0.85, 0.02, 0.9, Double.NaN).category());
     }
 
     @Test
@@ -32,7 +35,11 @@ class VerdictRuleTest {
         Verdict v = RULE.judge("x", 0.325, 0.3, 0.9, Double.NaN);
         assertEquals(0.33, v.robustBelow(), 1e-12);
         assertEquals(Category.ROBUST, v.category());
-        assertEquals(Category.INTERMEDIATE, new VerdictRule(0.02, 0, 0.5).judge("x", 0.325, 0.3, 0.9, Double.NaN).category());
+        assertEquals(
+                Category.INTERMEDIATE,
+                new VerdictRule(0.02, 0, 0.5)
+                        .judge("x", 0.325, 0.3, 0.9, Double.NaN)
+                        .category());
     }
 
     @Test
@@ -40,12 +47,20 @@ class VerdictRuleTest {
         Verdict v = RULE.judge("x", 0, 0.02, 0.9, Double.NaN);
         double robust = v.robustBelow();
         double critical = v.criticalAbove();
-        assertEquals(Category.ROBUST, RULE.judge("x", robust, 0.02, 0.9, Double.NaN).category());
-        assertEquals(Category.INTERMEDIATE, RULE.judge("x", Math.nextUp(robust), 0.02, 0.9, Double.NaN).category());
-        assertEquals(Category.CRITICAL, RULE.judge("x", critical, 0.02, 0.9, Double.NaN).category());
-        assertEquals(Category.INTERMEDIATE, RULE.judge("x", Math.nextDown(critical), 0.02, 0.9, Double.NaN).category());
+        assertEquals(
+                Category.ROBUST, RULE.judge("x", robust, 0.02, 0.9, Double.NaN).category());
+        assertEquals(
+                Category.INTERMEDIATE,
+                RULE.judge("x", Math.nextUp(robust), 0.02, 0.9, Double.NaN).category());
+        assertEquals(
+                Category.CRITICAL,
+                RULE.judge("x", critical, 0.02, 0.9, Double.NaN).category());
+        assertEquals(
+                Category.INTERMEDIATE,
+                RULE.judge("x", Math.nextDown(critical), 0.02, 0.9, Double.NaN).category());
         // The exact literal boundary: 0.02 + 0.02 is the double nearest 0.04.
-        assertEquals(Category.ROBUST, RULE.judge("x", 0.04, 0.02, 0.9, Double.NaN).category());
+        assertEquals(
+                Category.ROBUST, RULE.judge("x", 0.04, 0.02, 0.9, Double.NaN).category());
     }
 
     @Test
@@ -61,11 +76,18 @@ class VerdictRuleTest {
 
     @Test
     void judgeAllUsesTheEpochZeroColumnAndTheRerandomizeMean() {
-        RobustnessTable t = new RobustnessTable(0.02, 0.9, List.of("layer1", "layer2", "fullmodel"),
+        RobustnessTable t = new RobustnessTable(
+                0.02,
+                0.9,
+                List.of("layer1", "layer2", "fullmodel"),
                 List.of("rerandomize", "0", "5"),
-                Map.of("layer1", Map.of("rerandomize", 0.85, "0", 0.8, "5", 0.03),
-                        "layer2", Map.of("0", 0.021, "5", 0.02),
-                        "fullmodel", Map.of("rerandomize", 0.9, "5", 0.5)),
+                Map.of(
+                        "layer1",
+                        Map.of("rerandomize", 0.85, "0", 0.8, "5", 0.03),
+                        "layer2",
+                        Map.of("0", 0.021, "5", 0.02),
+                        "fullmodel",
+                        Map.of("rerandomize", 0.9, "5", 0.5)),
                 Map.of());
         List<Verdict> vs = RULE.judgeAll(t);
         assertEquals(2, vs.size(), "a row without a τ=0 column gets no verdict");

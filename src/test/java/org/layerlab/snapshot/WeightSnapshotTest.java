@@ -34,7 +34,8 @@ class WeightSnapshotTest {
         // Arrays.equals on floats compares bits: -0 differs from 0, NaN equals NaN. Bit-exact round
         // trips (checkpoints, re-initialization) rely on this.
         assertNotEquals(new Tensor(new int[] {1}, new float[] {0f}), new Tensor(new int[] {1}, new float[] {-0f}));
-        assertEquals(new Tensor(new int[] {1}, new float[] {Float.NaN}), new Tensor(new int[] {1}, new float[] {Float.NaN}));
+        assertEquals(
+                new Tensor(new int[] {1}, new float[] {Float.NaN}), new Tensor(new int[] {1}, new float[] {Float.NaN}));
         assertNotEquals(new Tensor(new int[] {4}, new float[] {1, 2, 3, 4}), W, "same data, other shape");
     }
 
@@ -52,8 +53,8 @@ class WeightSnapshotTest {
     @Test
     void withRejectsUnknownNames() {
         Tensor b2 = new Tensor(new int[] {2}, new float[] {7, 8});
-        NoSuchElementException e = assertThrows(NoSuchElementException.class,
-                () -> snapshot().with(Map.of("layer2.bias", b2)));
+        NoSuchElementException e =
+                assertThrows(NoSuchElementException.class, () -> snapshot().with(Map.of("layer2.bias", b2)));
         assertTrue(e.getMessage().contains("layer2.bias"), e.getMessage());
         assertFalse(snapshot().contains("layer2.bias"));
     }
@@ -61,8 +62,8 @@ class WeightSnapshotTest {
     @Test
     void withRejectsShapeChangesEvenWithTheSameNumberOfValues() {
         Tensor flat = new Tensor(new int[] {4}, new float[] {1, 2, 3, 4});
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> snapshot().with(Map.of("layer1.weight", flat)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> snapshot().with(Map.of("layer1.weight", flat)));
         assertTrue(e.getMessage().contains("layer1.weight"), e.getMessage());
         Tensor transposed = new Tensor(new int[] {1, 4}, new float[] {1, 2, 3, 4});
         assertThrows(IllegalArgumentException.class, () -> snapshot().with(Map.of("layer1.weight", transposed)));

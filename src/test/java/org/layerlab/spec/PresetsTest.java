@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 
 class PresetsTest {
     /** The source folder, not the classpath: a preset file that the index forgets must be noticed too. */
-    private static final Path PRESETS = Path.of(System.getProperty("basedir", "."), "src", "main", "resources", "presets");
+    private static final Path PRESETS =
+            Path.of(System.getProperty("basedir", "."), "src", "main", "resources", "presets");
 
     @Test
     void theIndexListsExactlyThePresetFiles() throws IOException {
         TreeSet<String> files = new TreeSet<>();
         try (Stream<Path> s = Files.list(PRESETS)) {
-            s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml") || n.endsWith(".yml"))
+            s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml") || n.endsWith(".yml"))
                     .forEach(n -> files.add(n.replaceFirst("\\.ya?ml$", "")));
         }
         assertFalse(files.isEmpty());
@@ -35,7 +37,8 @@ class PresetsTest {
             List<String> lines = p.header().lines().toList();
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("Run:")), p.name() + " has no 'Run:' line");
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("Runtime:")), p.name() + " has no 'Runtime:' line");
-            assertTrue(lines.stream().anyMatch(l -> l.startsWith("Run:") && l.contains(p.name())),
+            assertTrue(
+                    lines.stream().anyMatch(l -> l.startsWith("Run:") && l.contains(p.name())),
                     p.name() + "'s Run: line runs another preset");
             assertFalse(p.summary().isBlank(), p.name() + " has no summary line");
         }

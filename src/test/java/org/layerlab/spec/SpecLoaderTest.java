@@ -42,16 +42,25 @@ class SpecLoaderTest {
 
     @Test
     void checkpointsAlwaysIncludeZeroAndTheLastEpochSortedWithoutDuplicates() throws IOException {
-        ExperimentSpec s = SpecLoader.load(file("train:\n  epochs: 7\n  checkpoints: [5, 2, 2]\n").toString(), List.of());
+        ExperimentSpec s = SpecLoader.load(
+                file("train:\n  epochs: 7\n  checkpoints: [5, 2, 2]\n").toString(), List.of());
         assertEquals(List.of(0, 2, 5, 7), s.train().checkpoints());
         assertEquals(List.of(2, 4, 6), s.train().lrMilestones(), "round(2.1), round(4.2), round(6.3)");
     }
 
     @Test
     void overridesSetNumbersListsAndNull() {
-        ExperimentSpec s = SpecLoader.load("fcn-mnist", List.of(
-                "train.epochs=10", "train.checkpoints=[0, 5]", "train.lr_milestones=null", "train.lr=0.05",
-                "seed=42", "data.train_limit=1000", "analysis.groups=[\"layer2,layer3\"]", "name=my-run"));
+        ExperimentSpec s = SpecLoader.load(
+                "fcn-mnist",
+                List.of(
+                        "train.epochs=10",
+                        "train.checkpoints=[0, 5]",
+                        "train.lr_milestones=null",
+                        "train.lr=0.05",
+                        "seed=42",
+                        "data.train_limit=1000",
+                        "analysis.groups=[\"layer2,layer3\"]",
+                        "name=my-run"));
         assertEquals(10, s.train().epochs());
         assertEquals(List.of(0, 5, 10), s.train().checkpoints());
         assertEquals(List.of(3, 6, 9), s.train().lrMilestones(), "null is derived again from the new epoch count");
@@ -67,8 +76,14 @@ class SpecLoaderTest {
 
     @Test
     void aResolvedSpecRoundTripsThroughYaml() throws IOException {
-        ExperimentSpec s = SpecLoader.load("fcn-mnist-quick", List.of("analysis.groups=[\"layer1,layer2\"]",
-                "data.test_limit=500", "model.init=he-normal", "train.weight_decay=0.0005", "device=gpu:1"));
+        ExperimentSpec s = SpecLoader.load(
+                "fcn-mnist-quick",
+                List.of(
+                        "analysis.groups=[\"layer1,layer2\"]",
+                        "data.test_limit=500",
+                        "model.init=he-normal",
+                        "train.weight_decay=0.0005",
+                        "device=gpu:1"));
         Path f = dir.resolve("spec.yaml");
         Files.writeString(f, SpecLoader.toYaml(s));
         assertEquals(s, SpecLoader.readResolved(f));
@@ -77,8 +92,13 @@ class SpecLoaderTest {
     @Test
     void withOverridesRevalidates() {
         ExperimentSpec s = SpecLoader.load("fcn-mnist-quick", List.of());
-        assertEquals(3, SpecLoader.withOverrides(s, List.of("analysis.rerandomize_draws=3"), "run").analysis().rerandomizeDraws());
-        UserInputException e = assertThrows(UserInputException.class,
+        assertEquals(
+                3,
+                SpecLoader.withOverrides(s, List.of("analysis.rerandomize_draws=3"), "run")
+                        .analysis()
+                        .rerandomizeDraws());
+        UserInputException e = assertThrows(
+                UserInputException.class,
                 () -> SpecLoader.withOverrides(s, List.of("analysis.critical_fraction=2"), "run"));
         assertMessage(e, "run", "analysis.critical_fraction");
     }

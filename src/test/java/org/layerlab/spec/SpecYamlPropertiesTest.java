@@ -23,15 +23,25 @@ class SpecYamlPropertiesTest {
     /** Names a spec accepts ([A-Za-z0-9._-]+), biased towards characters that make YAML numbers. */
     @Provide
     Arbitrary<String> names() {
-        return Arbitraries.strings().withChars("0123456789._-+eExXbo").withChars("aZ").ofMinLength(1).ofMaxLength(6)
+        return Arbitraries.strings()
+                .withChars("0123456789._-+eExXbo")
+                .withChars("aZ")
+                .ofMinLength(1)
+                .ofMaxLength(6)
                 .filter(s -> s.matches("[A-Za-z0-9._-]+"));
     }
 
     @Property(tries = 300)
     void nameAndFolderRoundTrip(@ForAll("names") String name) throws IOException {
         ExperimentSpec s = SpecLoader.load("fcn-mnist-quick", List.of());
-        s = new ExperimentSpec(name, s.seed(), s.device(),
-                new DataSpec(s.data().name(), name, null, null, null, "scale", false, null), s.model(), s.train(), s.analysis());
+        s = new ExperimentSpec(
+                name,
+                s.seed(),
+                s.device(),
+                new DataSpec(s.data().name(), name, null, null, null, "scale", false, null),
+                s.model(),
+                s.train(),
+                s.analysis());
         Path f = Files.createTempFile("spec", ".yaml");
         try {
             Files.writeString(f, SpecLoader.toYaml(s));

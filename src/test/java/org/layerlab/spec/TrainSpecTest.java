@@ -6,7 +6,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TrainSpecTest {
-    private static final TrainSpec PAPER = new TrainSpec(100, 128, 0.01, 0.9, 0, 0.2, List.of(30, 60, 90), List.of(0, 100));
+    private static final TrainSpec PAPER =
+            new TrainSpec(100, 128, 0.01, 0.9, 0, 0.2, List.of(30, 60, 90), List.of(0, 100));
 
     private static void assertRate(double expected, int epoch) {
         assertEquals(expected, PAPER.lrAt(epoch), 1e-12 * expected, "epoch " + epoch);

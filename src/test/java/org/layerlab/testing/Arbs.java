@@ -23,9 +23,15 @@ public final class Arbs {
 
     /** 1–4 units of 1–3 tensors each, of rank 1–3 with small dimensions, any role and scheme. */
     public static Arbitrary<ModelLayout> layouts() {
-        Arbitrary<int[]> shapes = Arbitraries.integers().between(1, 4).array(int[].class).ofMinSize(1).ofMaxSize(3);
-        Arbitrary<Plan> tensor = Combinators.combine(shapes, Arbitraries.of(TensorRole.class)).as(Plan::new);
-        Arbitrary<List<List<Plan>>> units = tensor.list().ofMinSize(1).ofMaxSize(3).list().ofMinSize(1).ofMaxSize(4);
+        Arbitrary<int[]> shapes = Arbitraries.integers()
+                .between(1, 4)
+                .array(int[].class)
+                .ofMinSize(1)
+                .ofMaxSize(3);
+        Arbitrary<Plan> tensor =
+                Combinators.combine(shapes, Arbitraries.of(TensorRole.class)).as(Plan::new);
+        Arbitrary<List<List<Plan>>> units =
+                tensor.list().ofMinSize(1).ofMaxSize(3).list().ofMinSize(1).ofMaxSize(4);
         return Combinators.combine(units, Arbitraries.of(InitScheme.class)).as(Arbs::layout);
     }
 

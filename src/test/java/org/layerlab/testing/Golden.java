@@ -32,9 +32,14 @@ public final class Golden {
             write(file, actual);
             return;
         }
-        assertTrue(Files.isRegularFile(file), "missing golden file " + file + " (create it with -Dlayerlab.regenerateGolden=true)");
-        assertArrayEquals(read(file), actual, "differs from golden file " + file
-                + "; if the change is intended, regenerate with -Dlayerlab.regenerateGolden=true");
+        assertTrue(
+                Files.isRegularFile(file),
+                "missing golden file " + file + " (create it with -Dlayerlab.regenerateGolden=true)");
+        assertArrayEquals(
+                read(file),
+                actual,
+                "differs from golden file " + file
+                        + "; if the change is intended, regenerate with -Dlayerlab.regenerateGolden=true");
     }
 
     public static void checkText(String name, String actual) {
@@ -43,10 +48,15 @@ public final class Golden {
             write(file, actual.getBytes(StandardCharsets.UTF_8));
             return;
         }
-        assertTrue(Files.isRegularFile(file), "missing golden file " + file + " (create it with -Dlayerlab.regenerateGolden=true)");
+        assertTrue(
+                Files.isRegularFile(file),
+                "missing golden file " + file + " (create it with -Dlayerlab.regenerateGolden=true)");
         // assertEquals on strings shows a readable diff, unlike a byte comparison.
-        assertEquals(new String(read(file), StandardCharsets.UTF_8), actual, "differs from golden file " + file
-                + "; if the change is intended, regenerate with -Dlayerlab.regenerateGolden=true");
+        assertEquals(
+                new String(read(file), StandardCharsets.UTF_8),
+                actual,
+                "differs from golden file " + file
+                        + "; if the change is intended, regenerate with -Dlayerlab.regenerateGolden=true");
     }
 
     /** A golden file's committed bytes, e.g. to check that today's reader still reads it. */

@@ -1,12 +1,11 @@
 package org.layerlab.testing;
 
-import org.layerlab.data.IdxReader;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.GZIPOutputStream;
+import org.layerlab.data.IdxReader;
 
 /** Small synthetic IDX files for tests: pixel value of image i at p is (i * 31 + p) mod 256. */
 public final class IdxFixtures {

@@ -67,7 +67,8 @@ public final class ImageFixtures {
 
     /** A zip of the given entries, in the given order (names ending in / are folders). */
     public static Path zip(Path file, Map<String, byte[]> entries) throws IOException {
-        try (OutputStream os = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(file);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
             for (Map.Entry<String, byte[]> e : entries.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey()));
                 if (e.getValue() != null) {

@@ -48,8 +48,10 @@ public final class ReadOnlyFolder implements AutoCloseable {
 
     private static boolean chattr(String flag, Path dir) {
         try {
-            Process p = new ProcessBuilder("chattr", flag, dir.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder("chattr", flag, dir.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return p.waitFor() == 0;
         } catch (IOException e) {
             return false; // no chattr on this machine

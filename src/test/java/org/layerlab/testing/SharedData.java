@@ -16,9 +16,11 @@ public final class SharedData {
     public static Optional<Path> root() {
         String env = System.getenv("LAYERLAB_DATA");
         Path cwd = Path.of("").toAbsolutePath();
-        return Stream.of(env == null || env.isBlank() ? null : Path.of(env),
+        return Stream.of(
+                        env == null || env.isBlank() ? null : Path.of(env),
                         cwd.resolveSibling("shared").resolve("data"))
-                .filter(p -> p != null && Files.isDirectory(p)).findFirst();
+                .filter(p -> p != null && Files.isDirectory(p))
+                .findFirst();
     }
 
     public static Optional<Path> file(String relative) {

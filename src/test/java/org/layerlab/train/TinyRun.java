@@ -30,10 +30,21 @@ final class TinyRun {
     static final ArrayBatchSource TEST = ArrayBatchSource.halves(32, EXAMPLE, 2);
     // The rate drops after epoch 2, so a resumed epoch 3 must pick the dropped rate; a little weight
     // decay and momentum make the optimizer state matter.
-    static final ExperimentSpec SPEC = SpecLoader.load("fcn-mnist-quick", List.of(
-            "seed=5", "model.depth=2", "model.width=8", "train.epochs=3", "train.batch_size=16", "train.lr=0.1",
-            "train.weight_decay=0.001", "train.lr_milestones=[2]", "train.checkpoints=[0, 1, 2]",
-            "analysis.eval_batch_size=16", "analysis.rerandomize_draws=2", "analysis.groups=[\"layer2,layer3\"]"));
+    static final ExperimentSpec SPEC = SpecLoader.load(
+            "fcn-mnist-quick",
+            List.of(
+                    "seed=5",
+                    "model.depth=2",
+                    "model.width=8",
+                    "train.epochs=3",
+                    "train.batch_size=16",
+                    "train.lr=0.1",
+                    "train.weight_decay=0.001",
+                    "train.lr_milestones=[2]",
+                    "train.checkpoints=[0, 1, 2]",
+                    "analysis.eval_batch_size=16",
+                    "analysis.rerandomize_draws=2",
+                    "analysis.groups=[\"layer2,layer3\"]"));
 
     private TinyRun() {}
 
@@ -66,10 +77,13 @@ final class TinyRun {
         assertFalse(Files.exists(b.resolve("checkpoints").resolve("resume.ckpt")));
         for (int e : sa.epochs()) {
             String f = CheckpointStore.fileName(e);
-            assertArrayEquals(Files.readAllBytes(a.resolve("checkpoints").resolve(f)),
-                    Files.readAllBytes(b.resolve("checkpoints").resolve(f)), f);
+            assertArrayEquals(
+                    Files.readAllBytes(a.resolve("checkpoints").resolve(f)),
+                    Files.readAllBytes(b.resolve("checkpoints").resolve(f)),
+                    f);
         }
-        assertEquals(TrainLog.read(log(a)).stream().map(TinyRun::withoutTime).toList(),
+        assertEquals(
+                TrainLog.read(log(a)).stream().map(TinyRun::withoutTime).toList(),
                 TrainLog.read(log(b)).stream().map(TinyRun::withoutTime).toList());
     }
 

@@ -37,7 +37,8 @@ class TrainingResumeTest {
         // in epoch 3, at its third batch: resumes from the epoch-2 resume state
         "160, 2",
         // in epoch 1, at its second batch: no resume state yet, resumes from checkpoint 0
-        "16, 0"})
+        "16, 0"
+    })
     void aResumedRunEndsExactlyLikeAnUninterruptedOne(long crashAfter, int resumesFrom) throws IOException {
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
@@ -57,8 +58,14 @@ class TrainingResumeTest {
         assertEquals(0.1 * 0.2, fileA.get(3).lr(), 1e-12, "epoch 3 trains at the dropped rate");
 
         // Analysis of both runs: the same grid. Run b's without prefix sharing, which must not matter.
-        AnalysisSpec shareless = new AnalysisSpec(SPEC.analysis().rerandomizeDraws(), SPEC.analysis().groups(),
-                SPEC.analysis().evalBatchSize(), false, 0.02, 0.1, 0.5);
+        AnalysisSpec shareless = new AnalysisSpec(
+                SPEC.analysis().rerandomizeDraws(),
+                SPEC.analysis().groups(),
+                SPEC.analysis().evalBatchSize(),
+                false,
+                0.02,
+                0.1,
+                0.5);
         AnalysisResult ra = analyze(TinyRun.store(a), SPEC.analysis());
         AnalysisResult rb = analyze(storeB, shareless);
         assertEquals(ra.robustness(), rb.robustness());
@@ -75,10 +82,14 @@ class TrainingResumeTest {
         assertEquals(log.get(3).testError(), t.finalError());
         for (EpochRecord r : log) {
             // The whole model set back to checkpoint τ is the model the log evaluated after epoch τ.
-            assertEquals(r.testError(), t.error(RobustnessTable.FULL_MODEL, Integer.toString(r.epoch())), "epoch " + r.epoch());
+            assertEquals(
+                    r.testError(),
+                    t.error(RobustnessTable.FULL_MODEL, Integer.toString(r.epoch())),
+                    "epoch " + r.epoch());
         }
         for (String row : t.rows()) {
-            assertEquals(t.finalError(), t.error(row, "3"), row + " re-initialized to the final epoch is the trained model");
+            assertEquals(
+                    t.finalError(), t.error(row, "3"), row + " re-initialized to the final epoch is the trained model");
             List<Double> draws = t.rerandomizeDraws().get(row);
             assertEquals(2, draws.size());
             assertEquals((draws.get(0) + draws.get(1)) / 2, t.error(row, "rerandomize"), 1e-15);
