@@ -144,6 +144,7 @@ public final class Analysis {
                 table,
                 new DistanceTable(rowNames, columnLabels, distanceRows),
                 verdicts,
+                spec.verdictRule().withheld(finalError, chance).orElse(null),
                 BATCHNORM_POLICY,
                 (System.nanoTime() - t0) / 1e9);
     }

@@ -11,6 +11,8 @@ import org.layerlab.robustness.VerdictRule;
  * are views of it.
  *
  * @param testSize number of test examples every error was measured on
+ * @param verdictsWithheld why no row has a verdict (the trained network is not clearly better than
+ *     chance), or null when the rule was applied
  * @param batchNormPolicy how BatchNorm running statistics are treated by the perturbations, in words
  * @param seconds wall time of the analysis
  */
@@ -21,6 +23,7 @@ public record AnalysisResult(
         RobustnessTable robustness,
         DistanceTable distances,
         List<Verdict> verdicts,
+        String verdictsWithheld,
         String batchNormPolicy,
         double seconds) {
 

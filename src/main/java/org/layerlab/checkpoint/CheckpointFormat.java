@@ -12,8 +12,10 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.layerlab.snapshot.Tensor;
@@ -53,7 +55,11 @@ final class CheckpointFormat {
         }
     }
 
-    static Checkpoint read(InputStream raw) throws IOException {
+    /**
+     * Reads a checkpoint of {@code length} bytes. The header is checked against the length before any
+     * tensor is allocated, so an edited or hostile file cannot make us allocate more than it holds.
+     */
+    static Checkpoint read(InputStream raw, long length) throws IOException {
         DataInputStream in = new DataInputStream(raw);
         byte[] magic = new byte[MAGIC.length];
         in.readFully(magic);
@@ -61,20 +67,51 @@ final class CheckpointFormat {
             throw new IOException("not a layerlab checkpoint (bad magic)");
         }
         int len = in.readInt();
-        if (len <= 0 || len > (64 << 20)) {
+        if (len <= 0 || len > Math.min(64 << 20, length - MAGIC.length - 4)) {
             throw new IOException("bad header length " + len);
         }
         byte[] h = new byte[len];
         in.readFully(h);
-        JsonNode header = JSON.readTree(h);
+        JsonNode header;
+        try {
+            header = JSON.readTree(h);
+        } catch (IOException e) {
+            throw new IOException("the checkpoint's header is not valid JSON");
+        }
+        JsonNode tensors = header == null ? null : header.get("tensors");
+        JsonNode epoch = header == null ? null : header.get("epoch");
+        if (tensors == null || !tensors.isArray() || epoch == null || !epoch.canConvertToInt()) {
+            throw new IOException("the checkpoint's header lacks its epoch or tensor list");
+        }
+        List<int[]> shapes = new ArrayList<>();
+        long floats = 0;
+        for (JsonNode t : tensors) {
+            JsonNode shapeNode = t.get("shape");
+            if (shapeNode == null || !shapeNode.isArray() || t.get("name") == null || t.get("section") == null) {
+                throw new IOException("a tensor in the checkpoint's header lacks its name, section or shape");
+            }
+            int[] shape = new int[shapeNode.size()];
+            long n = 1;
+            for (int i = 0; i < shape.length; i++) {
+                JsonNode d = shapeNode.get(i);
+                if (!d.canConvertToInt() || d.asInt() < 0) {
+                    throw new IOException("tensor " + t.get("name").asText() + " has a bad shape " + shapeNode);
+                }
+                shape[i] = d.asInt();
+                n = Math.multiplyExact(n, shape[i]);
+            }
+            shapes.add(shape);
+            floats = Math.addExact(floats, n);
+        }
+        long expected = MAGIC.length + 4L + len + 4 * floats;
+        if (expected != length) {
+            throw new IOException("the header describes " + expected + " bytes but the file has " + length);
+        }
         Map<String, Tensor> weights = new LinkedHashMap<>();
         Map<String, Tensor> opt = new LinkedHashMap<>();
-        for (JsonNode t : header.get("tensors")) {
-            JsonNode shapeNode = t.get("shape");
-            int[] shape = new int[shapeNode.size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeNode.get(i).asInt();
-            }
+        int k = 0;
+        for (JsonNode t : tensors) {
+            int[] shape = shapes.get(k++);
             float[] data = readFloats(in, Math.toIntExact(Tensor.numel(shape)));
             (OPTIMIZER.equals(t.get("section").asText()) ? opt : weights)
                     .put(t.get("name").asText(), new Tensor(shape, data));
@@ -82,7 +119,7 @@ final class CheckpointFormat {
         if (in.read() != -1) {
             throw new IOException("trailing bytes after the last tensor");
         }
-        return new Checkpoint(header.get("epoch").asInt(), new WeightSnapshot(weights), opt);
+        return new Checkpoint(epoch.asInt(), new WeightSnapshot(weights), opt);
     }
 
     private static void describe(ArrayNode list, String section, Map<String, Tensor> tensors) {

@@ -11,6 +11,7 @@ import org.layerlab.run.AnalysisFiles;
 import org.layerlab.run.RunDirectory;
 import org.layerlab.spec.ExperimentSpec;
 import org.layerlab.spec.SpecLoader;
+import org.layerlab.study.Reports;
 import org.layerlab.study.StudySession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
         name = "analyze",
         mixinStandardHelpOptions = true,
         description = {
-            "Re-initialize and re-randomize every unit of a trained run and measure test error.",
+            "Re-initialize and re-randomize every unit of a trained run, measure test error, write the report.",
             "Analysis keys may be changed without retraining, e.g. --set analysis.rerandomize_draws=5."
         })
 final class AnalyzeCommand implements Callable<Integer> {
@@ -45,7 +46,6 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunDirectory run = RunDirectory.existing(runDir);
         List<String> overrides = new ArrayList<>(sets);
         for (String s : overrides) {
             if (!s.startsWith("analysis.")) {
@@ -55,18 +55,31 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (!groups.isEmpty()) {
             overrides.add(SpecOptions.groupsOverride(groups));
         }
-        ExperimentSpec spec = SpecLoader.withOverrides(
-                SpecLoader.readResolved(run.spec()), overrides, run.spec().toString());
-        if (run.isAnalyzed() && !force) {
-            throw new UserInputException(run.root() + ": already analyzed; use --force to redo it");
-        }
-        var progress = TerminalProgress.choose(main.quiet());
-        try (StudySession session = StudySession.open(spec, progress)) {
-            AnalysisResult result = session.measure(run, spec.analysis(), progress);
-            // Only a finished analysis changes the run: a refused one (training unfinished, a corrupt
-            // checkpoint) must leave spec.yaml as 'train' wrote it, or that run could not be resumed.
-            AtomicFiles.writeString(run.spec(), SpecLoader.toYaml(spec));
-            AnalysisFiles.write(run, result);
+        try (RunDirectory run = RunDirectory.existing(runDir)) {
+            ExperimentSpec recorded = SpecLoader.readResolved(run.spec());
+            ExperimentSpec spec =
+                    SpecLoader.withOverrides(recorded, overrides, run.spec().toString());
+            boolean sameAnalysis = spec.equals(recorded);
+            if (run.isAnalyzed() && !force && (run.isReported() || !sameAnalysis)) {
+                throw new UserInputException(runDir + ": already analyzed; use --force to redo it");
+            }
+            run.announce(CommandLines.of(command));
+            var progress = TerminalProgress.choose(main.quiet());
+            AnalysisResult result;
+            if (run.isAnalyzed() && !force) {
+                // An interrupted 'analyze' wrote its analysis but not its report: complete it.
+                result = AnalysisFiles.read(run);
+            } else {
+                try (StudySession session = StudySession.open(spec, progress)) {
+                    // Measured before anything is changed: a refused analysis (training unfinished, a
+                    // corrupt checkpoint) leaves the run as it was.
+                    result = session.measure(run, spec.analysis(), progress);
+                }
+                run.invalidateAnalysis();
+                AtomicFiles.writeString(run.spec(), SpecLoader.toYaml(spec));
+                AnalysisFiles.write(run, result);
+            }
+            Reports.write(run);
             Summary.print(command.commandLine().getOut(), run, result);
         }
         return ExitCodes.OK;

@@ -21,13 +21,15 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunDirectory run = RunDirectory.existing(runDir);
-        if (!run.isAnalyzed()) {
-            throw new UserInputException(
-                    run.root() + ": not analyzed yet; run 'layerlab analyze " + runDir + "' first");
+        try (RunDirectory run = RunDirectory.existing(runDir)) {
+            if (!run.isAnalyzed()) {
+                throw new UserInputException(
+                        runDir + ": not analyzed yet; run 'layerlab analyze " + runDir + "' first");
+            }
+            run.announce(CommandLines.of(command));
+            Reports.write(run);
+            command.commandLine().getOut().println("wrote " + run.report());
         }
-        Reports.write(run);
-        command.commandLine().getOut().println("wrote " + run.report());
         return ExitCodes.OK;
     }
 }

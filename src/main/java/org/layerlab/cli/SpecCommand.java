@@ -1,6 +1,7 @@
 package org.layerlab.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import org.layerlab.progress.Progress;
 import org.layerlab.run.Provenance;
@@ -34,10 +35,17 @@ abstract class SpecCommand implements Callable<Integer> {
     public Integer call() {
         ExperimentSpec spec = SpecLoader.load(options.spec, options.overrides());
         Progress progress = TerminalProgress.choose(main.quiet());
-        try (StudySession session = StudySession.open(spec, progress)) {
-            RunDirectory run = RunFolders.open(options, spec);
+        try (StudySession session = StudySession.open(spec, progress);
+                RunDirectory run = RunFolders.open(options, spec)) {
+            run.announce(CommandLines.of(command));
             Provenance provenance = session.provenance(CommandLines.of(command));
-            provenance.write(run.provenance());
+            if (Files.exists(run.provenance())) {
+                // A resumed run: its provenance is replaced only when this command succeeds, so a
+                // refused or failed resume leaves the file as it was; earlier sessions are kept.
+                provenance.after(Provenance.read(run.provenance()));
+            } else {
+                provenance.write(run.provenance());
+            }
             run(session, run, progress, command.commandLine().getOut());
             provenance.put("finished", java.time.Instant.now().toString()).write(run.provenance());
         }

@@ -3,6 +3,7 @@ package org.layerlab.cli;
 import java.io.PrintWriter;
 import org.layerlab.analysis.AnalysisResult;
 import org.layerlab.progress.Progress;
+import org.layerlab.run.AnalysisFiles;
 import org.layerlab.run.RunDirectory;
 import org.layerlab.study.Reports;
 import org.layerlab.study.StudySession;
@@ -18,7 +19,9 @@ final class StudyCommand extends SpecCommand {
         if (!run.isTrained(session.spec())) {
             session.train(run, progress);
         }
-        AnalysisResult result = session.analyze(run, progress);
+        // After an interruption, only what is missing is done: the analysis files are complete once
+        // analysis.json exists, and the report is (re)written from them.
+        AnalysisResult result = run.isAnalyzed() ? AnalysisFiles.read(run) : session.analyze(run, progress);
         Reports.write(run);
         Summary.print(out, run, result);
     }

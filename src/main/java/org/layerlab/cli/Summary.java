@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import org.layerlab.analysis.AnalysisResult;
 import org.layerlab.robustness.Verdict;
+import org.layerlab.robustness.VerdictRule;
 import org.layerlab.run.RunDirectory;
 
 /** The answer on stdout: each row's verdict with the numbers behind it, then where the files are. */
@@ -12,33 +13,35 @@ final class Summary {
 
     static void print(PrintWriter out, RunDirectory run, AnalysisResult a) {
         var t = a.robustness();
+        VerdictRule r = a.rule();
         out.printf(
                 Locale.ROOT,
                 "final test error %.4f, chance %.4f, %d test examples%n",
                 t.finalError(),
                 t.chanceError(),
                 a.testSize());
-        out.printf(
-                Locale.ROOT,
-                "%-20s %-12s %10s %10s %10s %10s%n",
-                "unit",
-                "verdict",
-                "err(τ=0)",
-                "robust≤",
-                "critical≥",
-                "rerandom");
+        if (a.verdictsWithheld() != null) {
+            out.println("no verdicts: " + a.verdictsWithheld());
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "rule: d = (err(τ=0) - final) / (chance - final); robust if d <= %s, critical if d >= %s%n",
+                    r.robustDamage(),
+                    r.criticalDamage());
+        }
+        out.printf(Locale.ROOT, "%-20s %-12s %10s %8s %10s %8s%n", "unit", "verdict", "err(τ=0)", "d", "rerandom", "d");
         for (Verdict v : a.verdicts()) {
             out.printf(
                     Locale.ROOT,
-                    "%-20s %-12s %10.4f %10.4f %10.4f %10s%n",
+                    "%-20s %-12s %10.4f %8.3f %10s %8s%n",
                     v.unit(),
                     v.category().id(),
                     v.errorAtInit(),
-                    v.robustBelow(),
-                    v.criticalAbove(),
-                    Double.isNaN(v.rerandomizeError())
+                    v.damage(),
+                    Double.isNaN(v.rerandomizeError()) ? "-" : String.format(Locale.ROOT, "%.4f", v.rerandomizeError()),
+                    Double.isNaN(v.rerandomizeDamage())
                             ? "-"
-                            : String.format(Locale.ROOT, "%.4f", v.rerandomizeError()));
+                            : String.format(Locale.ROOT, "%.3f", v.rerandomizeDamage()));
         }
         out.println("report: " + run.report().toAbsolutePath());
         out.flush();

@@ -48,6 +48,8 @@ public final class EpochTrainer {
             BatchSource data, int[] order, int batchSize, double lr, Rng augment, Progress.Task task) {
         double[] lossSum = {0};
         long[] wrong = {0};
+        int[] step = {0};
+        int steps = (order.length + batchSize - 1) / batchSize;
         new Batches(data, batchSize).forEach(net.manager(), order, augment, (x, y, count) -> {
             NDArray logits;
             NDArray l;
@@ -56,8 +58,14 @@ public final class EpochTrainer {
                 l = loss.evaluate(new NDList(y), new NDList(logits));
                 gc.backward(l);
             }
+            step[0]++;
+            float batchLoss = l.getFloat();
+            if (!Float.isFinite(batchLoss)) {
+                // Stop before the update: the weights of the last finished epoch are what the run keeps.
+                throw new NonFiniteLossException(step[0], steps, batchLoss);
+            }
             update((float) lr);
-            lossSum[0] += l.getFloat() * count;
+            lossSum[0] += batchLoss * count;
             wrong[0] += count - logits.argMax(1).eq(y).sum().getLong();
             task.step(count);
         });

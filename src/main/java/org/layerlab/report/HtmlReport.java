@@ -31,6 +31,7 @@ public final class HtmlReport {
     private static final Mustache TEMPLATE = new DefaultMustacheFactory(TEMPLATE_DIR).compile("report.mustache");
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
     private static final NumberStyle ERR = NumberStyle.FIXED3;
+    private static final NumberStyle DAMAGE = NumberStyle.FIXED3;
 
     private HtmlReport() {}
 
@@ -90,21 +91,24 @@ public final class HtmlReport {
             String kind,
             String category,
             String errorAtInit,
+            String damage,
             String finalError,
             String chanceError,
             String robustBelow,
             String criticalAbove,
-            String rerandomize) {}
+            String rerandomize,
+            String rerandomizeDamage) {}
 
+    /** @param withheld why there are no verdicts, or null */
     record Rule(
-            String robustAbs,
-            String robustRel,
-            String criticalFraction,
+            String robustDamage,
+            String criticalDamage,
+            String chanceMargin,
             String finalError,
             String chanceError,
-            String robustMargin,
             String robustBelow,
-            String criticalAbove) {}
+            String criticalAbove,
+            String withheld) {}
 
     record FigureView(String fileName, String title, String caption, String dataUri, int width, int height) {}
 
@@ -143,7 +147,7 @@ public final class HtmlReport {
                 ERR.format(t.chanceError()),
                 duration(a.seconds()),
                 answer(a),
-                rule(a.rule(), t),
+                rule(a.rule(), t, a.verdictsWithheld()),
                 a.batchNormPolicy(),
                 views,
                 grid(a),
@@ -164,29 +168,41 @@ public final class HtmlReport {
         for (Verdict v : a.verdicts()) {
             String kind = Figures.kindOf(kinds, v.unit());
             if (kind.equals("unit")) {
-                units.get(v.category()).add(v.unit() + " (" + ERR.format(v.errorAtInit()) + ")");
+                units.get(v.category())
+                        .add(v.unit() + " (" + ERR.format(v.errorAtInit()) + ", d = " + DAMAGE.format(v.damage())
+                                + ")");
             } else {
                 String what = kind.equals("fullmodel")
                         ? "the whole model (" + v.unit() + ")"
                         : "the " + kind + " " + v.unit();
-                others.add("Resetting " + what + " to its initial value is "
-                        + v.category().id() + ": test error " + ERR.format(v.errorAtInit()) + ".");
+                others.add("Resetting " + what + " to its initial value"
+                        + (v.category() == Verdict.Category.NONE
+                                ? " (no verdict)"
+                                : " is " + v.category().id())
+                        + ": test error " + ERR.format(v.errorAtInit()) + ", d = " + DAMAGE.format(v.damage())
+                        + ".");
             }
             rows.add(new VerdictRow(
                     v.unit(),
                     kind,
                     v.category().id(),
                     ERR.format(v.errorAtInit()),
+                    DAMAGE.format(v.damage()),
                     ERR.format(v.finalError()),
                     ERR.format(v.chanceError()),
                     ERR.format(v.robustBelow()),
                     ERR.format(v.criticalAbove()),
-                    ERR.format(v.rerandomizeError())));
+                    ERR.format(v.rerandomizeError()),
+                    DAMAGE.format(v.rerandomizeDamage())));
         }
         int total = units.values().stream().mapToInt(List::size).sum();
         String lead;
         List<Headline> headline = new ArrayList<>();
-        if (a.verdicts().isEmpty()) {
+        if (a.verdictsWithheld() != null) {
+            lead = "No verdicts: " + a.verdictsWithheld()
+                    + ". Every row would look robust next to a network that has nothing to lose; train it until it"
+                    + " clearly beats chance.";
+        } else if (a.verdicts().isEmpty()) {
             lead = "No row was re-initialized to checkpoint 0, so there is no verdict.";
         } else {
             lead = "Of the " + total + " unit" + (total == 1 ? "" : "s") + " judged, "
@@ -232,20 +248,19 @@ public final class HtmlReport {
         return n + (n == 1 ? " is " : " are ") + category;
     }
 
-    static Rule rule(VerdictRule r, RobustnessTable t) {
+    static Rule rule(VerdictRule r, RobustnessTable t, String withheld) {
         double f = t.finalError();
-        double margin = r.robustMargin(f);
-        double criticalAbove = r.criticalAbove(f, t.chanceError());
+        double c = t.chanceError();
         NumberStyle p = NumberStyle.SIGNIFICANT4;
         return new Rule(
-                p.format(r.robustAbs()),
-                p.format(r.robustRel()),
-                p.format(r.criticalFraction()),
+                p.format(r.robustDamage()),
+                p.format(r.criticalDamage()),
+                p.format(r.chanceMargin()),
                 ERR.format(f),
-                ERR.format(t.chanceError()),
-                ERR.format(margin),
-                ERR.format(f + margin),
-                ERR.format(criticalAbove));
+                ERR.format(c),
+                ERR.format(r.robustBelow(f, c)),
+                ERR.format(r.criticalAbove(f, c)),
+                withheld);
     }
 
     static Grid grid(AnalysisResult a) {
@@ -258,7 +273,12 @@ public final class HtmlReport {
             List<Cell> cells = new ArrayList<>();
             for (String col : t.columns()) {
                 String text = t.has(row, col) ? ERR.format(t.error(row, col)) : "–";
-                String title = row + " @ " + col;
+                String title = row + " @ " + col
+                        + (t.has(row, col)
+                                ? ", d = "
+                                        + DAMAGE.format(
+                                                VerdictRule.damage(t.error(row, col), t.finalError(), t.chanceError()))
+                                : "");
                 List<Double> draws = t.rerandomizeDraws().get(row);
                 if (col.equals(Perturbation.Rerandomize.LABEL) && draws != null && !draws.isEmpty()) {
                     title = "mean of " + draws.size() + " draws: "

@@ -5,24 +5,30 @@ package org.layerlab.robustness;
  * check it: the rule is in {@link VerdictRule}.
  *
  * @param errorAtInit test error after re-initializing the row to checkpoint 0
+ * @param damage the normalized damage d = (errorAtInit − finalError) / (chanceError − finalError)
  * @param robustBelow the row is robust when errorAtInit ≤ this
  * @param criticalAbove the row is critical when errorAtInit ≥ this
  * @param rerandomizeError mean test error after re-randomization (NaN when not measured)
+ * @param rerandomizeDamage d of the re-randomization column (NaN when not measured)
  */
 public record Verdict(
         String unit,
         Category category,
         double errorAtInit,
+        double damage,
         double finalError,
         double chanceError,
         double robustBelow,
         double criticalAbove,
-        double rerandomizeError) {
+        double rerandomizeError,
+        double rerandomizeDamage) {
 
     public enum Category {
         ROBUST,
         INTERMEDIATE,
-        CRITICAL;
+        CRITICAL,
+        /** No verdict: the trained network is not clearly better than chance (AnalysisResult says why). */
+        NONE;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -11,8 +11,10 @@ import java.util.Locale;
 import org.layerlab.analysis.AnalysisResult;
 import org.layerlab.distance.Distance;
 import org.layerlab.error.UserInputException;
+import org.layerlab.io.AtomicFiles;
 import org.layerlab.robustness.RobustnessTable;
 import org.layerlab.robustness.Verdict;
+import org.layerlab.robustness.VerdictRule;
 
 /**
  * Writes an analysis as tidy tables ({@code robustness.csv}, {@code rerandomize.csv},
@@ -29,70 +31,51 @@ public final class AnalysisFiles {
 
     public static void write(RunDirectory run, AnalysisResult a) {
         RobustnessTable t = a.robustness();
-        StringBuilder rob = new StringBuilder("unit,checkpoint,test_error\n");
+        StringBuilder rob = new StringBuilder("unit,checkpoint,test_error,damage\n");
         StringBuilder dist = new StringBuilder("unit,checkpoint,l2,l2_rel,l2_rms,linf\n");
         StringBuilder draws = new StringBuilder("unit,draw,test_error\n");
         for (String row : t.rows()) {
             for (String col : t.columns()) {
-                rob.append(row)
-                        .append(',')
-                        .append(col)
-                        .append(',')
-                        .append(err(t.error(row, col)))
-                        .append('\n');
+                double e = t.error(row, col);
+                line(rob, row, col, err(e), g(VerdictRule.damage(e, t.finalError(), t.chanceError())));
                 Distance d = a.distances().get(row, col);
-                dist.append(row)
-                        .append(',')
-                        .append(col)
-                        .append(',')
-                        .append(g(d.l2()))
-                        .append(',')
-                        .append(g(d.l2Rel()))
-                        .append(',')
-                        .append(g(d.l2Rms()))
-                        .append(',')
-                        .append(g(d.linf()))
-                        .append('\n');
+                line(dist, row, col, g(d.l2()), g(d.l2Rel()), g(d.l2Rms()), g(d.linf()));
             }
             List<Double> rr = t.rerandomizeDraws().get(row);
             for (int i = 0; rr != null && i < rr.size(); i++) {
-                draws.append(row)
-                        .append(',')
-                        .append(i)
-                        .append(',')
-                        .append(err(rr.get(i)))
-                        .append('\n');
+                line(draws, row, Integer.toString(i), err(rr.get(i)));
             }
         }
-        StringBuilder ver = new StringBuilder(
-                "unit,verdict,error_at_init,final_error,chance_error,robust_below,critical_above,rerandomize_error\n");
+        StringBuilder ver = new StringBuilder("unit,verdict,error_at_init,damage,final_error,chance_error,"
+                + "robust_below,critical_above,rerandomize_error,rerandomize_damage\n");
         for (Verdict v : a.verdicts()) {
-            ver.append(v.unit())
-                    .append(',')
-                    .append(v.category().id())
-                    .append(',')
-                    .append(err(v.errorAtInit()))
-                    .append(',')
-                    .append(err(v.finalError()))
-                    .append(',')
-                    .append(err(v.chanceError()))
-                    .append(',')
-                    .append(err(v.robustBelow()))
-                    .append(',')
-                    .append(err(v.criticalAbove()))
-                    .append(',')
-                    .append(Double.isNaN(v.rerandomizeError()) ? "" : err(v.rerandomizeError()))
-                    .append('\n');
+            line(
+                    ver,
+                    v.unit(),
+                    v.category().id(),
+                    err(v.errorAtInit()),
+                    g(v.damage()),
+                    err(v.finalError()),
+                    err(v.chanceError()),
+                    err(v.robustBelow()),
+                    err(v.criticalAbove()),
+                    Double.isNaN(v.rerandomizeError()) ? "" : err(v.rerandomizeError()),
+                    g(v.rerandomizeDamage()));
         }
-        org.layerlab.io.AtomicFiles.writeString(run.robustnessCsv(), rob.toString());
-        org.layerlab.io.AtomicFiles.writeString(run.distancesCsv(), dist.toString());
-        org.layerlab.io.AtomicFiles.writeString(run.rerandomizeCsv(), draws.toString());
-        org.layerlab.io.AtomicFiles.writeString(run.verdictsCsv(), ver.toString());
+        AtomicFiles.writeString(run.robustnessCsv(), rob.toString());
+        AtomicFiles.writeString(run.distancesCsv(), dist.toString());
+        AtomicFiles.writeString(run.rerandomizeCsv(), draws.toString());
+        AtomicFiles.writeString(run.verdictsCsv(), ver.toString());
         try {
-            org.layerlab.io.AtomicFiles.writeBytes(run.analysisJson(), JSON.writeValueAsBytes(a));
+            // Last: analysis.json is what marks the analysis as done (RunDirectory.isAnalyzed).
+            AtomicFiles.writeBytes(run.analysisJson(), JSON.writeValueAsBytes(a));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void line(StringBuilder csv, String... cells) {
+        csv.append(String.join(",", cells)).append('\n');
     }
 
     public static AnalysisResult read(RunDirectory run) {

@@ -69,6 +69,25 @@ public final class Provenance {
         return this;
     }
 
+    /**
+     * Continues a run that an earlier command started: the earlier sessions (command, start, finish or
+     * "interrupted") are listed under {@code earlier_sessions}, oldest first.
+     */
+    @SuppressWarnings("unchecked")
+    public Provenance after(Map<String, Object> previous) {
+        List<Object> earlier = new java.util.ArrayList<>();
+        if (previous.get("earlier_sessions") instanceof List<?> l) {
+            earlier.addAll(l);
+        }
+        Map<String, Object> last = new LinkedHashMap<>();
+        last.put("command", previous.getOrDefault("command", "unknown"));
+        last.put("started", previous.getOrDefault("started", "unknown"));
+        last.put("finished", previous.getOrDefault("finished", "interrupted"));
+        earlier.add(last);
+        fields.put("earlier_sessions", earlier);
+        return this;
+    }
+
     public Map<String, Object> fields() {
         return fields;
     }

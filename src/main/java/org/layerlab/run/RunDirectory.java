@@ -3,74 +3,135 @@ package org.layerlab.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.List;
 import org.layerlab.checkpoint.CheckpointStore;
 import org.layerlab.error.UserInputException;
 import org.layerlab.io.AtomicFiles;
+import org.layerlab.report.Report;
 import org.layerlab.spec.ExperimentSpec;
 import org.layerlab.spec.SpecLoader;
 
 /**
- * A run's folder and the names of everything in it. Opening one for writing enforces the rule that
- * an existing run is never overwritten without {@code --force}, but is resumed when its spec is the
- * same and it is unfinished.
+ * A run's folder and the names of everything in it, held under the run's lock for as long as this
+ * object is open (close it when the command ends).
+ *
+ * <p>A folder is a run only if it carries {@link RunMarker}. Opening one for writing enforces that an
+ * existing run is never overwritten without {@code --force}, that {@code --force} replaces nothing but a
+ * run, and that a run with the same spec that is not complete is resumed: rerunning the command after an
+ * interruption completes whatever is missing, training, analysis or report.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
     private final Path root;
+    private final RunLock lock;
 
-    private RunDirectory(Path root) {
+    private RunDirectory(Path root, RunLock lock) {
         this.root = root;
-    }
-
-    /** An existing run, for analyze/report, which write into it: checked before any work is done. */
-    public static RunDirectory existing(Path root) {
-        if (!Files.isRegularFile(root.resolve("spec.yaml"))) {
-            throw new UserInputException(root + ": not a layerlab run (no spec.yaml)");
-        }
-        requireWritable(root);
-        return new RunDirectory(root);
+        this.lock = lock;
     }
 
     /**
-     * Prepares {@code root} for a run of {@code spec}: creates it, resumes it (same spec, unfinished),
-     * or refuses — unless {@code force}, which clears a previous run first.
+     * An existing run, for analyze/report, which write into it: checked and locked before any work is
+     * done. Its spec.yaml must still describe the model and data it was trained with.
      */
-    public static RunDirectory create(Path root, ExperimentSpec spec, boolean force) {
-        String yaml = SpecLoader.toYaml(spec);
-        if (Files.exists(root) && !Files.isDirectory(root)) {
-            throw new UserInputException(root + ": exists and is not a folder");
+    public static RunDirectory existing(Path given) {
+        Path root = RunFolderSafety.realPath(given);
+        if (!Files.isDirectory(root)) {
+            throw new UserInputException(given + ": no such run folder");
         }
-        if (Files.isDirectory(root) && !isEmpty(root)) {
-            boolean isRun = Files.isRegularFile(root.resolve("spec.yaml"));
-            if (!isRun) {
-                throw new UserInputException(
-                        root + ": folder is not empty and is not a layerlab run; choose another --out");
-            }
-            RunDirectory existing = new RunDirectory(root);
-            boolean sameSpec = yaml.equals(read(root.resolve("spec.yaml")));
-            if (force) {
-                deleteTree(root);
-            } else if (!sameSpec) {
-                throw new UserInputException(root
-                        + ": holds a run with a different spec; use --force to replace it or --out for a new folder");
-            } else if (existing.isAnalyzed()) {
-                throw new UserInputException(
-                        root + ": this run is already complete; use --force to redo it or --out for a new folder");
-            } else {
-                requireWritable(root); // resuming writes checkpoints and results into it
+        if (!RunMarker.isRun(root)) {
+            throw new UserInputException(given + ": not a layerlab run (no " + RunMarker.FILE + ")");
+        }
+        requireWritable(root);
+        RunLock lock = RunLock.acquire(root);
+        try {
+            RunDirectory run = new RunDirectory(root, lock);
+            run.requireUneditedSpec(SpecLoader.readResolved(run.spec()));
+            return run;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Prepares {@code out} for a run of {@code spec}: creates it, resumes it (same spec, not complete), or
+     * refuses; with {@code force}, an existing run is cleared first (and only a run).
+     */
+    public static RunDirectory create(Path out, ExperimentSpec spec, boolean force) {
+        String yaml = SpecLoader.toYaml(spec);
+        Path root = RunFolderSafety.realPath(out);
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new UserInputException(out + ": exists and is not a folder");
+        }
+        boolean fresh = !Files.isDirectory(root)
+                || RunFolderSafety.entries(root).stream().allMatch(RunLock.FILE::equals);
+        if (!fresh && !RunMarker.isRun(root)) {
+            throw new UserInputException(out + ": folder is not empty and is not a layerlab run (no " + RunMarker.FILE
+                    + "); layerlab will not write into it or clear it: choose another --out");
+        }
+        if (!fresh) {
+            requireWritable(root);
+            RunLock lock = RunLock.acquire(root);
+            try {
+                RunDirectory existing = new RunDirectory(root, lock);
+                if (force) {
+                    RunFolderSafety.requireClearable(root);
+                    RunFolderSafety.clear(root);
+                    return existing.start(spec, yaml);
+                }
+                if (!yaml.equals(read(existing.spec()))) {
+                    throw new UserInputException(out + ": holds a run with a different spec; use --force to replace it"
+                            + " or --out for a new folder");
+                }
+                existing.requireUneditedSpec(spec);
+                if (existing.isReported()) {
+                    throw new UserInputException(out + ": this run is already complete; use --force to redo it or"
+                            + " --out for a new folder");
+                }
                 return existing;
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
             }
         }
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
-            throw UserInputException.io(root, "cannot create the run folder", e);
+            throw UserInputException.io(out, "cannot create the run folder", e);
         }
         requireWritable(root);
-        RunDirectory run = new RunDirectory(root);
-        AtomicFiles.writeString(run.spec(), yaml);
-        return run;
+        RunLock lock = RunLock.acquire(root);
+        try {
+            return new RunDirectory(root, lock).start(spec, yaml);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** A new run in an empty folder: the marker first, so the folder is known to be ours from now on. */
+    private RunDirectory start(ExperimentSpec spec, String yaml) {
+        RunMarker.of(spec).write(root);
+        AtomicFiles.writeString(spec(), yaml);
+        return this;
+    }
+
+    /** Records this process as the lock's holder, once the command is past its checks. */
+    public void announce(List<String> commandLine) {
+        lock.announce(String.join(" ", commandLine));
+    }
+
+    /** The marker's hash of the training identity must match spec.yaml's: it was not edited since. */
+    private void requireUneditedSpec(ExperimentSpec spec) {
+        if (!RunMarker.read(root).trainingSpecSha256().equals(RunMarker.hash(spec))) {
+            throw new UserInputException(spec() + ": its model, data, training or seed keys differ from those this run"
+                    + " was created with (was it edited?); restore it, or start a new run");
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.close();
     }
 
     public Path root() {
@@ -118,7 +179,7 @@ public final class RunDirectory {
     }
 
     public Path report() {
-        return root.resolve("report.html");
+        return root.resolve(Report.HTML);
     }
 
     public boolean isTrained(ExperimentSpec spec) {
@@ -126,8 +187,28 @@ public final class RunDirectory {
         return s.manifest().resume() == null && s.epochs().contains(spec.train().epochs());
     }
 
+    /** analysis.json is written last of the analysis files, so its presence means they are all there. */
     public boolean isAnalyzed() {
         return Files.isRegularFile(analysisJson());
+    }
+
+    /** report.html is written after its figures, and removed before a new analysis is written. */
+    public boolean isReported() {
+        return isAnalyzed() && Files.isRegularFile(report());
+    }
+
+    /**
+     * Marks the analysis and its report as out of date, before a new analysis is written: until the new
+     * analysis.json is there the run counts as not analyzed, so an interruption is completed on rerun
+     * rather than leaving a report of the old numbers.
+     */
+    public void invalidateAnalysis() {
+        try {
+            Files.deleteIfExists(report());
+            Files.deleteIfExists(analysisJson());
+        } catch (IOException e) {
+            throw UserInputException.io(root, "cannot replace the old analysis", e);
+        }
     }
 
     private static void requireWritable(Path root) {
@@ -136,31 +217,11 @@ public final class RunDirectory {
         }
     }
 
-    private static boolean isEmpty(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.findAny().isEmpty();
-        } catch (IOException e) {
-            throw UserInputException.io(dir, "cannot list", e);
-        }
-    }
-
     private static String read(Path f) {
         try {
             return Files.readString(f);
         } catch (IOException e) {
             throw UserInputException.io(f, "cannot read", e);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(root)) {
-                    Files.delete(p);
-                }
-            }
-        } catch (IOException e) {
-            throw UserInputException.io(root, "cannot clear the old run", e);
         }
     }
 }

@@ -9,15 +9,21 @@ public record AnalysisSpec(
         List<String> groups,
         int evalBatchSize,
         boolean sharePrefix,
-        double robustAbs,
-        double robustRel,
-        double criticalFraction) {
+        double robustDamage,
+        double criticalDamage,
+        double chanceMargin) {
 
     public AnalysisSpec {
         groups = groups == null ? List.of() : List.copyOf(groups);
     }
 
+    /** The same analysis with prefix sharing on or off (the benchmark compares both). */
+    public AnalysisSpec withSharePrefix(boolean share) {
+        return new AnalysisSpec(
+                rerandomizeDraws, groups, evalBatchSize, share, robustDamage, criticalDamage, chanceMargin);
+    }
+
     public VerdictRule verdictRule() {
-        return new VerdictRule(robustAbs, robustRel, criticalFraction);
+        return new VerdictRule(robustDamage, criticalDamage, chanceMargin);
     }
 }

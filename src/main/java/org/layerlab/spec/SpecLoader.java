@@ -94,6 +94,24 @@ public final class SpecLoader {
         return SpecValidator.resolve(build(tree, List.of(), label), label);
     }
 
+    /**
+     * What makes two runs the same training: the resolved spec without its name, analysis keys and the
+     * keys that say where it runs (data.dir, device), as canonical YAML. A run's marker records its hash.
+     */
+    public static String trainingIdentity(ExperimentSpec spec) {
+        DataSpec d = spec.data();
+        DataSpec where = new DataSpec(
+                d.name(),
+                null,
+                d.trainLimit(),
+                d.testLimit(),
+                d.trainPerClass(),
+                d.normalize(),
+                d.augment(),
+                d.imageSize());
+        return toYaml(new ExperimentSpec(null, spec.seed(), null, where, spec.model(), spec.train(), null));
+    }
+
     public static String toYaml(ExperimentSpec spec) {
         try {
             return YAML.writeValueAsString(spec);

@@ -24,10 +24,12 @@ final class SpecValidator {
 
     static ExperimentSpec resolve(ExperimentSpec s, String label) {
         SpecValidator v = new SpecValidator(label);
+        // A plain folder name: it becomes runs/<name>, so '.', '..' and separators are out.
         v.check(
-                s.name() != null && s.name().matches("[A-Za-z0-9._-]+"),
+                s.name() != null && s.name().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"),
                 "name",
-                "must be letters, digits, '.', '_' or '-', got '" + s.name() + "'");
+                "must be a plain folder name (letters, digits, '.', '_' or '-', starting with a letter or digit,"
+                        + " at most 128), got '" + s.name() + "'");
         // At most nine digits, so Devices can parse N as an int.
         v.check(
                 s.device().matches("cpu|gpu(:\\d{1,9})?"),
@@ -148,12 +150,23 @@ final class SpecValidator {
     private void analysis(AnalysisSpec a) {
         check(a.rerandomizeDraws() >= 0, "analysis.rerandomize_draws", "must be ≥ 0, got " + a.rerandomizeDraws());
         check(a.evalBatchSize() >= 1, "analysis.eval_batch_size", "must be ≥ 1, got " + a.evalBatchSize());
-        check(a.robustAbs() >= 0, "analysis.robust_abs", "must be ≥ 0, got " + a.robustAbs());
-        check(a.robustRel() >= 0, "analysis.robust_rel", "must be ≥ 0, got " + a.robustRel());
         check(
-                a.criticalFraction() > 0 && a.criticalFraction() <= 1,
-                "analysis.critical_fraction",
-                "must be in (0, 1], got " + a.criticalFraction());
+                a.robustDamage() >= 0 && a.robustDamage() < 1,
+                "analysis.robust_damage",
+                "must be in [0, 1), got " + a.robustDamage());
+        check(
+                a.criticalDamage() > 0 && a.criticalDamage() <= 1,
+                "analysis.critical_damage",
+                "must be in (0, 1], got " + a.criticalDamage());
+        check(
+                a.robustDamage() < a.criticalDamage(),
+                "analysis.critical_damage",
+                "must be greater than analysis.robust_damage (" + a.robustDamage() + "), got " + a.criticalDamage()
+                        + ": a row cannot be both robust and critical");
+        check(
+                a.chanceMargin() >= 0 && a.chanceMargin() < 1,
+                "analysis.chance_margin",
+                "must be in [0, 1), got " + a.chanceMargin());
         for (String g : a.groups()) {
             check(
                     g != null && g.split(",").length >= 2,

@@ -8,6 +8,7 @@ import org.layerlab.data.Datasets;
 import org.layerlab.data.ImageFolderOptions;
 import org.layerlab.data.LoadedData;
 import org.layerlab.data.Normalization;
+import org.layerlab.error.UserInputException;
 import org.layerlab.spec.DataSpec;
 import org.layerlab.train.BatchSource;
 import org.layerlab.train.ImageBatchSource;
@@ -26,6 +27,9 @@ record StudyData(BatchSource train, BatchSource test, String origin, String dir,
                 spec.trainPerClass(),
                 folder);
         LoadedData d = Datasets.standard().load(request);
+        // An empty split would give NaN errors (0/0) or a network trained on nothing, judged "robust".
+        requireExamples(d.train().size(), "training", d);
+        requireExamples(d.test().size(), "test", d);
         // Standardization statistics come from the training split only, as the test set is held out.
         Normalization norm = "standardize".equals(spec.normalize())
                 ? Normalization.standardize(ChannelStats.of(d.train()))
@@ -36,5 +40,14 @@ record StudyData(BatchSource train, BatchSource test, String origin, String dir,
                 d.where().origin().label(),
                 String.valueOf(d.where().dir()),
                 d.where().sha256ByFile());
+    }
+
+    private static void requireExamples(int n, String split, LoadedData d) {
+        if (n == 0) {
+            throw new UserInputException(
+                    d.where().dir() + ": the " + split + " split of "
+                            + d.train().name()
+                            + " has no examples (check the files and data.train_limit / data.test_limit / data.train_per_class)");
+        }
     }
 }

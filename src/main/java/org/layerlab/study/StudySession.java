@@ -75,6 +75,7 @@ public final class StudySession implements AutoCloseable {
 
     public AnalysisResult analyze(RunDirectory run, Progress progress) {
         AnalysisResult result = measure(run, spec.analysis(), progress);
+        run.invalidateAnalysis();
         AnalysisFiles.write(run, result);
         return result;
     }
@@ -88,7 +89,12 @@ public final class StudySession implements AutoCloseable {
         CheckpointStore store = run.checkpoints();
         Map<Integer, WeightSnapshot> snapshots = new LinkedHashMap<>();
         for (int epoch : spec.train().checkpoints()) {
-            snapshots.put(epoch, store.load(epoch).weights());
+            WeightSnapshot w = store.load(epoch).weights();
+            net.layout().mismatch(w.asMap()).ifPresent(why -> {
+                throw new UserInputException(run.spec() + ": does not fit the checkpoints ("
+                        + CheckpointStore.fileName(epoch) + ": " + why + "); was spec.yaml edited?");
+            });
+            snapshots.put(epoch, w);
         }
         return new Analysis(net, snapshots, analysis, spec.seed()).run(data.test(), progress);
     }

@@ -11,6 +11,8 @@ import org.layerlab.engine.EpochStats;
 import org.layerlab.engine.EpochTrainer;
 import org.layerlab.engine.Evaluator;
 import org.layerlab.engine.Network;
+import org.layerlab.engine.NonFiniteLossException;
+import org.layerlab.error.UserInputException;
 import org.layerlab.init.Initializer;
 import org.layerlab.progress.Progress;
 import org.layerlab.random.Rng;
@@ -69,7 +71,12 @@ public final class Training {
                 Rng augment =
                         spec.data().augment() ? Seeds.rng(spec.seed(), Seeds.AUGMENT, Integer.toString(epoch)) : null;
                 double lr = t.lrAt(epoch);
-                EpochStats s = trainer.runEpoch(train, order, t.batchSize(), lr, augment, bar);
+                EpochStats s;
+                try {
+                    s = trainer.runEpoch(train, order, t.batchSize(), lr, augment, bar);
+                } catch (NonFiniteLossException e) {
+                    throw diverged(epoch, e.step() + " of " + e.steps(), "loss " + e.loss(), lr);
+                }
                 double testError = (double) Evaluator.countErrors(net, test, evalBatch) / test.size();
                 log.add(new EpochRecord(epoch, lr, s.meanLoss(), s.error(), testError, (System.nanoTime() - t0) / 1e9));
                 bar.status(String.format(
@@ -77,17 +84,50 @@ public final class Training {
                 // The log line first: a kill before the state below is saved re-runs this epoch and
                 // rewrites it, whereas a state saved before its line would resume past an unlogged epoch.
                 TrainLog.write(logFile, log);
-                Checkpoint c = new Checkpoint(epoch, net.snapshot(), trainer.optimizerState());
-                if (t.checkpoints().contains(epoch)) {
-                    store.save(c);
+                WeightSnapshot weights = net.snapshot();
+                String bad = firstNonFinite(weights);
+                if (bad != null) {
+                    // The last step's update can overflow without any loss having been NaN yet.
+                    throw diverged(epoch, "the end", "parameter " + bad + " is not finite", lr);
                 }
-                if (epoch < t.epochs()) {
-                    store.saveResume(c);
+                Checkpoint c = new Checkpoint(epoch, weights, trainer.optimizerState());
+                // One commit: the kept checkpoint (if any) and the resume state enter the manifest together.
+                store.commitEpoch(c, t.checkpoints().contains(epoch), epoch == t.epochs());
+            }
+        }
+        return log;
+    }
+
+    /**
+     * A diverged run is bad input, not a finding (every later number would be noise): it names where it
+     * happened and the keys that usually cause it. The checkpoints and log written so far are kept.
+     */
+    private UserInputException diverged(int epoch, String step, String what, double lr) {
+        return new UserInputException(String.format(
+                java.util.Locale.ROOT,
+                "training diverged at epoch %d, step %s (%s) with learning rate %s: lower train.lr (now %s)"
+                        + "%s; the run keeps its state after epoch %d in %s",
+                epoch,
+                step,
+                what,
+                lr,
+                spec.train().lr(),
+                spec.train().momentum() > 0
+                        ? " or train.momentum (now " + spec.train().momentum() + ")"
+                        : "",
+                epoch - 1,
+                store.dir()));
+    }
+
+    private static String firstNonFinite(WeightSnapshot w) {
+        for (Map.Entry<String, org.layerlab.snapshot.Tensor> e : w.asMap().entrySet()) {
+            for (float v : e.getValue().data()) {
+                if (!Float.isFinite(v)) {
+                    return e.getKey();
                 }
             }
         }
-        store.clearResume();
-        return log;
+        return null;
     }
 
     /** Restores the latest state on disk, or draws and saves the initialization; returns the epoch reached. */
@@ -98,6 +138,10 @@ public final class Training {
         }
         if (latest.isPresent()) {
             Checkpoint c = latest.get();
+            net.layout().mismatch(c.weights().asMap()).ifPresent(why -> {
+                throw new UserInputException(store.dir() + ": the saved training state does not fit the model of "
+                        + "this spec (" + why + "); was spec.yaml edited? Restore it, or start a new run with --force");
+            });
             net.load(c.weights());
             trainer.loadOptimizerState(c.optimizerState());
             for (EpochRecord r : TrainLog.read(logFile)) {

@@ -61,6 +61,32 @@ public record ModelLayout(String arch, int numStages, List<Unit> units) {
         return units.stream().mapToLong(Unit::parameterCount).sum();
     }
 
+    /**
+     * How {@code tensors} (a checkpoint's weights) fail to fit this layout — a missing, extra or
+     * differently shaped tensor — or empty when every tensor is there with its shape. A checkpoint made
+     * under another spec must be caught here, before it is loaded into a network.
+     */
+    public java.util.Optional<String> mismatch(Map<String, org.layerlab.snapshot.Tensor> tensors) {
+        Map<String, TensorSpec> mine = tensors();
+        for (Map.Entry<String, TensorSpec> e : mine.entrySet()) {
+            org.layerlab.snapshot.Tensor t = tensors.get(e.getKey());
+            if (t == null) {
+                return java.util.Optional.of("tensor " + e.getKey() + " is missing");
+            }
+            if (!java.util.Arrays.equals(t.shape(), e.getValue().shape())) {
+                return java.util.Optional.of("tensor " + e.getKey() + " has shape "
+                        + java.util.Arrays.toString(t.shape()) + " there, but this spec's model needs "
+                        + java.util.Arrays.toString(e.getValue().shape()));
+            }
+        }
+        for (String name : tensors.keySet()) {
+            if (!mine.containsKey(name)) {
+                return java.util.Optional.of("tensor " + name + " is not part of this spec's model");
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Tensor names of several units together, as perturbed jointly by a group. */
     public static List<String> tensorNames(Collection<Unit> units) {
         List<String> out = new ArrayList<>();

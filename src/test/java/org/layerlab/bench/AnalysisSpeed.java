@@ -24,22 +24,8 @@ public final class AnalysisSpeed {
         RunDirectory run = RunDirectory.existing(Path.of(args[0]));
         ExperimentSpec spec = SpecLoader.readResolved(run.spec());
         AnalysisSpec a = spec.analysis();
-        AnalysisSpec shared = new AnalysisSpec(
-                a.rerandomizeDraws(),
-                a.groups(),
-                a.evalBatchSize(),
-                true,
-                a.robustAbs(),
-                a.robustRel(),
-                a.criticalFraction());
-        AnalysisSpec naive = new AnalysisSpec(
-                a.rerandomizeDraws(),
-                a.groups(),
-                a.evalBatchSize(),
-                false,
-                a.robustAbs(),
-                a.robustRel(),
-                a.criticalFraction());
+        AnalysisSpec shared = a.withSharePrefix(true);
+        AnalysisSpec naive = a.withSharePrefix(false);
         try (StudySession session = StudySession.open(spec, Progress.SILENT)) {
             // Warm up the engine once so neither timing pays for first-call costs.
             session.measure(run, shared, Progress.SILENT);

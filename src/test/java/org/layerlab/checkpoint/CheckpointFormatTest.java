@@ -46,7 +46,7 @@ class CheckpointFormatTest {
     void theGoldenFileReadsBackAsTheTinyCheckpoint() throws IOException {
         // Files written by earlier versions must stay readable.
         byte[] b = Golden.bytes("checkpoint-tiny.ckpt");
-        Checkpoint back = CheckpointFormat.read(new ByteArrayInputStream(b));
+        Checkpoint back = CheckpointFormat.read(new ByteArrayInputStream(b), b.length);
         assertEquals(7, back.epoch());
         assertEquals(tiny().weights(), back.weights());
         assertEquals(tiny().optimizerState(), back.optimizerState());
@@ -74,10 +74,29 @@ class CheckpointFormatTest {
         byte[] b = bytes(tiny());
         byte[] magic = b.clone();
         magic[0] = 'X';
-        assertThrows(IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(magic)));
+        assertThrows(IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(magic), magic.length));
         byte[] trailing = java.util.Arrays.copyOf(b, b.length + 1);
-        assertThrows(IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(trailing)));
+        assertThrows(
+                IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(trailing), trailing.length));
         byte[] shortData = java.util.Arrays.copyOf(b, b.length - 3);
-        assertThrows(IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(shortData)));
+        assertThrows(
+                IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(shortData), shortData.length));
+    }
+
+    @Test
+    void aHeaderThatPromisesMoreThanTheFileHoldsIsRefusedBeforeAllocating() throws IOException {
+        byte[] b = bytes(tiny());
+        int len = ByteBuffer.wrap(b, 8, 4).order(ByteOrder.BIG_ENDIAN).getInt();
+        String header = new String(b, 12, len, StandardCharsets.UTF_8);
+        // Same header length, one shape made enormous: 2e9 × 2e9 floats would not fit anywhere.
+        String huge = header.replaceFirst("\\[2,3]", "[2000000000,2000000000]");
+        assertTrue(!huge.equals(header), header);
+        byte[] h = huge.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer forged = ByteBuffer.allocate(12 + h.length + (b.length - 12 - len));
+        forged.put(b, 0, 8).putInt(h.length).put(h).put(b, 12 + len, b.length - 12 - len);
+        byte[] f = forged.array();
+        IOException e =
+                assertThrows(IOException.class, () -> CheckpointFormat.read(new ByteArrayInputStream(f), f.length));
+        assertTrue(e.getMessage().contains("describes"), e.getMessage());
     }
 }

@@ -115,11 +115,11 @@ class CheckpointStoreTest {
     void aTruncatedFileIsCaught() throws IOException {
         CheckpointStore store = new CheckpointStore(dir);
         store.saveResume(checkpoint(1));
-        Path f = dir.resolve("resume.ckpt");
+        Path f = dir.resolve("resume-001.ckpt");
         byte[] b = Files.readAllBytes(f);
         Files.write(f, java.util.Arrays.copyOf(b, b.length / 2));
         UserInputException e = assertThrows(UserInputException.class, store::loadResume);
-        assertTrue(e.getMessage().contains("SHA-256") && e.getMessage().contains("resume.ckpt"), e.getMessage());
+        assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains("resume-001.ckpt"), e.getMessage());
     }
 
     @Test
@@ -146,7 +146,7 @@ class CheckpointStoreTest {
         store.saveResume(checkpoint(1));
         try (var s = Files.list(dir)) {
             assertEquals(
-                    List.of("epoch-000.ckpt", "manifest.json", "resume.ckpt"),
+                    List.of("epoch-000.ckpt", "manifest.json", "resume-001.ckpt"),
                     s.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
@@ -156,5 +156,88 @@ class CheckpointStoreTest {
         Files.writeString(dir.resolve("manifest.json"), "{ not json");
         UserInputException e = assertThrows(UserInputException.class, () -> new CheckpointStore(dir).epochs());
         assertTrue(e.getMessage().contains("manifest.json") && !e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void anEpochsCheckpointAndResumeStateCommitInOneManifestWrite() throws IOException {
+        CheckpointStore store = new CheckpointStore(dir);
+        store.save(checkpoint(0));
+        store.commitEpoch(checkpoint(1), true, false);
+        assertEquals(List.of(0, 1), store.epochs());
+        assertEquals(1, store.manifest().resume().epoch());
+        store.commitEpoch(checkpoint(2), false, false);
+        assertEquals(2, store.loadResume().orElseThrow().epoch());
+        assertFalse(Files.exists(dir.resolve("resume-001.ckpt")), "the older resume state is removed once replaced");
+        // The manifest cannot be replaced (a folder in its way): the epoch-3 files are written but the
+        // committed state stays at epoch 2, as after a kill between the writes.
+        String before = Files.readString(dir.resolve("manifest.json"));
+        Path blocked = dir.resolve("manifest.json");
+        Files.move(blocked, dir.resolve("manifest.saved"));
+        Files.createDirectories(blocked.resolve("obstacle"));
+        assertThrows(RuntimeException.class, () -> store.commitEpoch(checkpoint(3), true, false));
+        Files.delete(blocked.resolve("obstacle"));
+        Files.delete(blocked);
+        Files.move(dir.resolve("manifest.saved"), blocked);
+        assertEquals(before, Files.readString(blocked));
+        assertEquals(List.of(0, 1), store.epochs());
+        assertEquals(2, store.loadResume().orElseThrow().epoch(), "still the last committed resume state");
+        store.commitEpoch(checkpoint(3), true, true);
+        assertNull(store.manifest().resume(), "finished: no resume state");
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("resume")), "resume files removed");
+        }
+    }
+
+    /** Edits manifest.json's text and expects loading to be bad input naming the manifest, in plain words. */
+    private void expectBadManifest(String from, String to, String mention) throws IOException {
+        CheckpointStore store = new CheckpointStore(dir);
+        store.save(checkpoint(0));
+        store.saveResume(checkpoint(1));
+        Path m = dir.resolve("manifest.json");
+        String text = Files.readString(m);
+        assertTrue(text.contains(from), text);
+        Files.writeString(m, text.replace(from, to));
+        UserInputException e = assertThrows(UserInputException.class, () -> {
+            store.load(0);
+            store.loadResume();
+        });
+        assertTrue(e.getMessage().contains("manifest.json") || e.getMessage().contains(mention), e.getMessage());
+        assertTrue(e.getMessage().contains(mention), e.getMessage());
+        for (String internal : List.of("java.", "Exception", "Jackson", "`")) {
+            assertFalse(e.getMessage().contains(internal), e.getMessage());
+        }
+    }
+
+    @Test
+    void aManifestPointingOutsideItsFolderIsRefused() throws IOException {
+        expectBadManifest("\"epoch-000.ckpt\"", "\"/dev/zero\"", "epoch-NNN.ckpt");
+    }
+
+    @Test
+    void aManifestPointingUpwardsIsRefused() throws IOException {
+        expectBadManifest("\"resume-001.ckpt\"", "\"../../etc/passwd\"", "resume-NNN.ckpt");
+    }
+
+    @Test
+    void aNullHashIsRefused() throws IOException {
+        CheckpointStore store = new CheckpointStore(dir);
+        store.save(checkpoint(0));
+        String sha = store.manifest().checkpoints().get(0).sha256();
+        Files.delete(dir.resolve("manifest.json"));
+        expectBadManifest("\"" + sha + "\"", "null", "SHA-256");
+    }
+
+    @Test
+    void aMalformedHashIsRefused() throws IOException {
+        CheckpointStore store = new CheckpointStore(dir);
+        store.save(checkpoint(0));
+        String sha = store.manifest().checkpoints().get(0).sha256();
+        Files.delete(dir.resolve("manifest.json"));
+        expectBadManifest("\"" + sha + "\"", "\"xyz\"", "SHA-256");
+    }
+
+    @Test
+    void aWrongTypeInTheManifestIsRefusedInPlainWords() throws IOException {
+        expectBadManifest("\"epoch\" : 0", "\"epoch\" : \"zero\"", "checkpoints");
     }
 }

@@ -171,11 +171,13 @@ class CliExitCodeTest {
 
     @Test
     void existingRunIsNotOverwrittenWithoutForce() throws IOException {
-        Path out = Files.createDirectories(tmp.resolve("taken"));
-        Files.writeString(out.resolve("spec.yaml"), "name: someone-else\n");
         Path data = mnistDir("ok", -1, null);
-        expectBadInput(null, "--force", quick(out, "--data", data.toString()));
-        assertEquals("name: someone-else\n", Files.readString(out.resolve("spec.yaml")));
+        Path out = tmp.resolve("taken");
+        Cli first = Cli.run(quick(out, "--data", data.toString()));
+        assertEquals(0, first.code(), first.err());
+        byte[] spec = Files.readAllBytes(out.resolve("spec.yaml"));
+        expectBadInput(null, "--force", quick(out, "--data", data.toString(), "--set", "seed=7"));
+        assertArrayEquals(spec, Files.readAllBytes(out.resolve("spec.yaml")));
         Path notRun = Files.createDirectories(tmp.resolve("stuff"));
         Files.writeString(notRun.resolve("notes.txt"), "mine");
         expectBadInput(null, "not a layerlab run", quick(notRun, "--data", data.toString()));
@@ -190,7 +192,8 @@ class CliExitCodeTest {
     void analyzingAnUnfinishedRunLeavesItsSpecAlone() throws IOException {
         Path data = mnistDir("ok", -1, null);
         Path out = tmp.resolve("run");
-        RunDirectory.create(out, SpecLoader.load("fcn-mnist-quick", List.of("data.dir=" + data)), false);
+        RunDirectory.create(out, SpecLoader.load("fcn-mnist-quick", List.of("data.dir=" + data)), false)
+                .close();
         byte[] spec = Files.readAllBytes(out.resolve("spec.yaml"));
         expectBadInput(
                 null,
@@ -208,7 +211,8 @@ class CliExitCodeTest {
     void analyzingARunInAReadOnlyFolderIsBadInput() throws IOException {
         Path data = mnistDir("ok", -1, null);
         Path out = tmp.resolve("run");
-        RunDirectory.create(out, SpecLoader.load("fcn-mnist-quick", List.of("data.dir=" + data)), false);
+        RunDirectory.create(out, SpecLoader.load("fcn-mnist-quick", List.of("data.dir=" + data)), false)
+                .close();
         try (ReadOnlyFolder ro = ReadOnlyFolder.of(out)) {
             expectBadInput(null, "not writable", "analyze", out.toString(), "--quiet");
             expectBadInput(null, "not writable", "report", out.toString());

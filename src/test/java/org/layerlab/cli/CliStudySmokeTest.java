@@ -86,7 +86,7 @@ class CliStudySmokeTest {
                         log.get(2).split(",")[0],
                         log.get(3).split(",")[0]));
 
-        Map<String, Double> rob = table(out.resolve("robustness.csv"), "unit,checkpoint,test_error");
+        Map<String, Double> rob = table(out.resolve("robustness.csv"), "unit,checkpoint,test_error,damage");
         assertEquals(ROWS.size() * COLUMNS.size(), rob.size());
         for (String row : ROWS) {
             for (String col : COLUMNS) {
@@ -134,7 +134,7 @@ class CliStudySmokeTest {
         // Analysis keys can change after training; a group becomes a row of its own.
         Cli grouped = Cli.run("analyze", out.toString(), "--quiet", "--force", "--group", "layer2,layer3");
         assertEquals(0, grouped.code(), grouped.err());
-        Map<String, Double> withGroup = table(out.resolve("robustness.csv"), "unit,checkpoint,test_error");
+        Map<String, Double> withGroup = table(out.resolve("robustness.csv"), "unit,checkpoint,test_error,damage");
         assertTrue(withGroup.containsKey("layer2+layer3@0"), withGroup.keySet().toString());
         assertEquals(rob.get("layer1@0"), withGroup.get("layer1@0"), "other rows are unchanged");
         Cli report = Cli.run("report", out.toString());

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.analysis.AnalysisResult;
+import org.layerlab.robustness.RobustnessTable;
 import org.layerlab.robustness.Verdict;
 
 class HtmlReportTest {
@@ -38,7 +39,8 @@ class HtmlReportTest {
         for (String row : SampleRun.ROWS) {
             assertTrue(html.contains(">" + row + "<"), row);
         }
-        for (Verdict.Category c : Verdict.Category.values()) {
+        for (Verdict.Category c :
+                List.of(Verdict.Category.CRITICAL, Verdict.Category.INTERMEDIATE, Verdict.Category.ROBUST)) {
             assertTrue(html.contains("<span class=\"badge " + c.id() + "\">" + c.id() + "</span>"), c.id());
         }
         assertTrue(html.contains("<h1>sample-run</h1>"));
@@ -47,27 +49,31 @@ class HtmlReportTest {
     @Test
     void headlineAnswersInWords() {
         assertTrue(html.contains("Of the 4 units judged, 1 is critical, 1 is intermediate and 2 are robust."), html);
-        assertTrue(html.contains("<span class=\"names\">layer1 (0.874)</span>"));
-        assertTrue(html.contains("<span class=\"names\">layer2 (0.305)</span>"));
-        assertTrue(html.contains("<span class=\"names\">layer3 (0.066), layer4 (0.069)</span>"));
+        // d = (err − 0.062) / (0.9 − 0.062), e.g. (0.874 − 0.062) / 0.838 = 0.969.
+        assertTrue(html.contains("<span class=\"names\">layer1 (0.874, d &#61; 0.969)</span>"), html);
+        assertTrue(html.contains("<span class=\"names\">layer2 (0.305, d &#61; 0.290)</span>"));
+        assertTrue(html.contains(
+                "<span class=\"names\">layer3 (0.066, d &#61; 0.005), layer4 (0.069, d &#61; 0.008)</span>"));
         assertTrue(html.contains("Resetting the whole model (fullmodel) to its initial value is critical"));
         assertTrue(html.contains("Resetting the group layer2+layer3 to its initial value is intermediate"));
     }
 
     @Test
     void spellsOutTheRuleWithItsNumbers() {
-        // robustAbs, robustRel, criticalFraction as configured, and the thresholds they give here.
-        assertTrue(html.contains("robustAbs = <code>0.01</code>, robustRel = <code>0.1</code>"), html);
-        assertTrue(html.contains("criticalFraction = <code>0.5</code>"));
-        assertTrue(html.contains("max(0.01, 0.1 × 0.062) = 0.010"));
-        assertTrue(html.contains("err(τ=0) ≤ <b>0.072</b>"));
-        assertTrue(html.contains("0.062 + 0.5 × (0.900 − 0.062) = <b>0.481</b>"));
+        // The parameters as configured, and the thresholds they give here: 0.062 + 0.05 × 0.838 = 0.104,
+        // 0.062 + 0.4 × 0.838 = 0.397.
+        assertTrue(html.contains("robust_damage = <code>0.05</code>"), html);
+        assertTrue(html.contains("critical_damage =\n    <code>0.4</code>"));
+        assertTrue(html.contains("chance_margin = <code>0.1</code>"));
+        assertTrue(html.contains("d ≤ robust_damage = 0.05, that is err(τ=0) ≤ <b>0.104</b>"));
+        assertTrue(html.contains("d ≥ critical_damage = 0.4, that is err(τ=0) ≥ <b>0.397</b>"));
+        assertFalse(html.contains("No verdicts for this run"));
     }
 
     @Test
     void verdictTableShowsTheNumbersBesideEachVerdict() {
         String layer1 = rowOf("layer1", html.indexOf("class=\"data verdicts\""));
-        for (String n : List.of("critical", "0.874", "0.062", "0.900", "0.072", "0.481", "0.901")) {
+        for (String n : List.of("critical", "0.874", "0.969", "0.062", "0.900", "0.104", "0.397", "0.901")) {
             assertTrue(layer1.contains(n), n + " in " + layer1);
         }
     }
@@ -159,6 +165,35 @@ class HtmlReportTest {
     }
 
     @Test
+    void aRunNotClearlyBetterThanChanceGetsNoVerdictsAndSaysWhy() {
+        AnalysisResult a = SampleRun.analysis();
+        RobustnessTable t = a.robustness();
+        RobustnessTable nearChance =
+                new RobustnessTable(0.87, t.chanceError(), t.rows(), t.columns(), t.errors(), t.rerandomizeDraws());
+        List<Verdict> verdicts = a.rule().judgeAll(nearChance);
+        assertTrue(verdicts.stream().allMatch(v -> v.category() == Verdict.Category.NONE), verdicts.toString());
+        String reason = a.rule().withheld(0.87, 0.9).orElseThrow();
+        AnalysisResult b = new AnalysisResult(
+                a.testSize(),
+                a.rule(),
+                a.rows(),
+                nearChance,
+                a.distances(),
+                verdicts,
+                reason,
+                a.batchNormPolicy(),
+                a.seconds());
+        String page = HtmlReport.render(new ReportInputs("r", "", Map.of(), List.of(), b));
+        assertTrue(
+                page.contains("No verdicts: the trained network (0.8700) is not clearly better than chance (0.9000)"),
+                page);
+        assertTrue(page.contains("<b>No verdicts for this run:</b>"));
+        assertFalse(page.contains("<span class=\"badge critical\">critical</span> <span class=\"names\">"));
+        assertFalse(page.contains("<td><span class=\"badge robust\">robust</span>"), "no robust verdict row");
+        assertEquals(SampleRun.ROWS.size(), count(page, "<td><span class=\"badge none\">none</span>"));
+    }
+
+    @Test
     void anEmptyCategorySaysNone() {
         AnalysisResult a = SampleRun.analysis();
         List<Verdict> noIntermediate = a.verdicts().stream()
@@ -182,6 +217,7 @@ class HtmlReportTest {
                 a.robustness(),
                 a.distances(),
                 verdicts,
+                a.verdictsWithheld(),
                 a.batchNormPolicy(),
                 a.seconds());
     }

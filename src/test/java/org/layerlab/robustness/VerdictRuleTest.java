@@ -6,21 +6,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
 import org.junit.jupiter.api.Test;
 import org.layerlab.robustness.Verdict.Category;
 
 class VerdictRuleTest {
-    /** The defaults of defaults.yaml: robust_abs 0.02, robust_rel 0.1, critical_fraction 0.5. */
-    private static final VerdictRule RULE = new VerdictRule(0.02, 0.1, 0.5);
+    /** The defaults of defaults.yaml: robust_damage 0.1, critical_damage 0.25, chance_margin 0.1. */
+    private static final VerdictRule RULE = new VerdictRule(0.1, 0.25, 0.1);
+
+    @Test
+    void damageByHand() {
+        // final 2 %, chance 90 %: the span is 0.88, so 0.38 is (0.38 − 0.02) / 0.88 = 0.40909…
+        assertEquals(0.36 / 0.88, VerdictRule.damage(0.38, 0.02, 0.9), 1e-15);
+        assertEquals(0, VerdictRule.damage(0.02, 0.02, 0.9));
+        assertEquals(1, VerdictRule.damage(0.9, 0.02, 0.9), 1e-15);
+        assertTrue(Double.isNaN(VerdictRule.damage(0.5, 0.9, 0.9)), "no span, no damage");
+    }
 
     @Test
     void thresholdsForAnMnistLikeRun() {
-        // final 2 %, chance 90 %: robust up to 2 % + max(2 %, 0.1·2 %) = 4 %,
-        // critical from 2 % + 0.5·(90 % − 2 %) = 46 %.
+        // robust up to 0.02 + 0.1 × 0.88 = 0.108, critical from 0.02 + 0.25 × 0.88 = 0.24.
         Verdict v = RULE.judge("layer2", 0.03, 0.02, 0.9, Double.NaN);
-        assertEquals(0.04, v.robustBelow(), 1e-12);
-        assertEquals(0.46, v.criticalAbove(), 1e-12);
+        assertEquals(0.108, v.robustBelow(), 1e-12);
+        assertEquals(0.24, v.criticalAbove(), 1e-12);
         assertEquals(Category.ROBUST, v.category());
+        assertEquals(0.01 / 0.88, v.damage(), 1e-12);
         assertEquals(
                 Category.INTERMEDIATE,
                 RULE.judge("x", 0.2, 0.02, 0.9, Double.NaN).category());
@@ -28,39 +40,32 @@ class VerdictRuleTest {
                 Category.CRITICAL, RULE.judge("x", 0.85, 0.02, 0.9, Double.NaN).category());
     }
 
-    @Test
-    void theRelativeMarginWinsWhenTheFinalErrorIsLarge() {
-        // final 30 %: 0.1·30 % = 3 % > 2 %, so robust up to 33 %; 32.5 % would be intermediate with the
-        // absolute margin alone.
-        Verdict v = RULE.judge("x", 0.325, 0.3, 0.9, Double.NaN);
-        assertEquals(0.33, v.robustBelow(), 1e-12);
-        assertEquals(Category.ROBUST, v.category());
-        assertEquals(
-                Category.INTERMEDIATE,
-                new VerdictRule(0.02, 0, 0.5)
-                        .judge("x", 0.325, 0.3, 0.9, Double.NaN)
-                        .category());
-    }
-
-    @Test
-    void boundariesBelongToRobustAndCritical() {
-        Verdict v = RULE.judge("x", 0, 0.02, 0.9, Double.NaN);
+    @Property
+    void boundariesBelongToRobustAndCritical(
+            @ForAll @DoubleRange(min = 0, max = 0.7) double finalError,
+            @ForAll @DoubleRange(min = 0.5, max = 0.999) @net.jqwik.api.constraints.Scale(4) double chance) {
+        if (finalError > 0.9 * chance) {
+            return; // withheld; covered below
+        }
+        Verdict v = RULE.judge("x", 0, finalError, chance, Double.NaN);
         double robust = v.robustBelow();
         double critical = v.criticalAbove();
+        assertTrue(robust < critical);
+        // Below the robust line is robust and just past it is not, whatever rounding d picks up.
         assertEquals(
-                Category.ROBUST, RULE.judge("x", robust, 0.02, 0.9, Double.NaN).category());
+                Category.ROBUST,
+                RULE.judge("x", finalError, finalError, chance, Double.NaN).category());
         assertEquals(
                 Category.INTERMEDIATE,
-                RULE.judge("x", Math.nextUp(robust), 0.02, 0.9, Double.NaN).category());
+                RULE.judge("x", (robust + critical) / 2, finalError, chance, Double.NaN)
+                        .category());
         assertEquals(
                 Category.CRITICAL,
-                RULE.judge("x", critical, 0.02, 0.9, Double.NaN).category());
-        assertEquals(
-                Category.INTERMEDIATE,
-                RULE.judge("x", Math.nextDown(critical), 0.02, 0.9, Double.NaN).category());
-        // The exact literal boundary: 0.02 + 0.02 is the double nearest 0.04.
-        assertEquals(
-                Category.ROBUST, RULE.judge("x", 0.04, 0.02, 0.9, Double.NaN).category());
+                RULE.judge("x", chance, finalError, chance, Double.NaN).category());
+        assertTrue(
+                RULE.judge("x", robust + 1e-9, finalError, chance, Double.NaN).category() != Category.ROBUST);
+        assertTrue(
+                RULE.judge("x", critical - 1e-9, finalError, chance, Double.NaN).category() != Category.CRITICAL);
     }
 
     @Test
@@ -71,7 +76,24 @@ class VerdictRuleTest {
         assertEquals(0.02, v.finalError());
         assertEquals(0.9, v.chanceError());
         assertEquals(0.88, v.rerandomizeError());
+        assertEquals(0.86 / 0.88, v.rerandomizeDamage(), 1e-12);
         assertEquals("critical", v.category().id());
+    }
+
+    @Test
+    void aNetworkNotClearlyBetterThanChanceGetsNoVerdicts() {
+        // 0.9 × 0.9 = 0.81 is the worst final error that still gets verdicts.
+        assertTrue(RULE.withheld(0.81, 0.9).isEmpty());
+        assertTrue(RULE.withheld(0.8101, 0.9).isPresent());
+        assertEquals(Category.NONE, RULE.judge("x", 0.9, 0.85, 0.9, Double.NaN).category());
+        assertEquals(Category.NONE, RULE.judge("x", 0.85, 0.85, 0.9, Double.NaN).category(), "not robust either");
+        // A NaN loss makes a NaN final error: no verdict, and the reason says so.
+        assertEquals(
+                Category.NONE,
+                RULE.judge("x", Double.NaN, Double.NaN, 0.9, Double.NaN).category());
+        assertTrue(RULE.withheld(Double.NaN, 0.9).orElseThrow().contains("not a number"));
+        // Final error above chance (worse than guessing): the old rule let robust win here.
+        assertEquals(Category.NONE, RULE.judge("x", 0.95, 0.95, 0.9, Double.NaN).category());
     }
 
     @Test
@@ -99,9 +121,11 @@ class VerdictRuleTest {
 
     @Test
     void outOfRangeRulesAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new VerdictRule(-0.01, 0.1, 0.5));
-        assertThrows(IllegalArgumentException.class, () -> new VerdictRule(0.02, -0.1, 0.5));
-        assertThrows(IllegalArgumentException.class, () -> new VerdictRule(0.02, 0.1, 0));
-        assertThrows(IllegalArgumentException.class, () -> new VerdictRule(0.02, 0.1, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new VerdictRule(-0.01, 0.25, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new VerdictRule(0.3, 0.25, 0.1), "robust above critical");
+        assertThrows(IllegalArgumentException.class, () -> new VerdictRule(0.25, 0.25, 0.1), "robust = critical");
+        assertThrows(IllegalArgumentException.class, () -> new VerdictRule(0.1, 1.5, 0.1));
+        assertThrows(IllegalArgumentException.class, () -> new VerdictRule(0.1, 0.25, 1));
+        assertThrows(IllegalArgumentException.class, () -> new VerdictRule(Double.NaN, 0.25, 0.1));
     }
 }

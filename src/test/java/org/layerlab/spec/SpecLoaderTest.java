@@ -99,8 +99,8 @@ class SpecLoaderTest {
                         .rerandomizeDraws());
         UserInputException e = assertThrows(
                 UserInputException.class,
-                () -> SpecLoader.withOverrides(s, List.of("analysis.critical_fraction=2"), "run"));
-        assertMessage(e, "run", "analysis.critical_fraction");
+                () -> SpecLoader.withOverrides(s, List.of("analysis.critical_damage=2"), "run"));
+        assertMessage(e, "run", "analysis.critical_damage");
     }
 
     // ---- bad input: one line naming the source and the key ----

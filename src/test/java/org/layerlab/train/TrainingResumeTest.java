@@ -58,14 +58,7 @@ class TrainingResumeTest {
         assertEquals(0.1 * 0.2, fileA.get(3).lr(), 1e-12, "epoch 3 trains at the dropped rate");
 
         // Analysis of both runs: the same grid. Run b's without prefix sharing, which must not matter.
-        AnalysisSpec shareless = new AnalysisSpec(
-                SPEC.analysis().rerandomizeDraws(),
-                SPEC.analysis().groups(),
-                SPEC.analysis().evalBatchSize(),
-                false,
-                0.02,
-                0.1,
-                0.5);
+        AnalysisSpec shareless = SPEC.analysis().withSharePrefix(false);
         AnalysisResult ra = analyze(TinyRun.store(a), SPEC.analysis());
         AnalysisResult rb = analyze(storeB, shareless);
         assertEquals(ra.robustness(), rb.robustness());
