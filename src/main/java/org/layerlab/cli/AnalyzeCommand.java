@@ -63,7 +63,6 @@ final class AnalyzeCommand implements Callable<Integer> {
             if (run.isAnalyzed() && !force && (run.isReported() || !sameAnalysis)) {
                 throw new UserInputException(runDir + ": already analyzed; use --force to redo it");
             }
-            run.announce(CommandLines.of(command));
             var progress = TerminalProgress.choose(main.quiet());
             AnalysisResult result;
             if (run.isAnalyzed() && !force) {

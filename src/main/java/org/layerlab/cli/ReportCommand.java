@@ -26,7 +26,6 @@ final class ReportCommand implements Callable<Integer> {
                 throw new UserInputException(
                         runDir + ": not analyzed yet; run 'layerlab analyze " + runDir + "' first");
             }
-            run.announce(CommandLines.of(command));
             Reports.write(run);
             command.commandLine().getOut().println("wrote " + run.report());
         }

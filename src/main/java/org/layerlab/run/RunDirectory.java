@@ -3,7 +3,6 @@ package org.layerlab.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.layerlab.checkpoint.CheckpointStore;
 import org.layerlab.error.UserInputException;
 import org.layerlab.io.AtomicFiles;
@@ -114,11 +113,6 @@ public final class RunDirectory implements AutoCloseable {
         RunMarker.of(spec).write(root);
         AtomicFiles.writeString(spec(), yaml);
         return this;
-    }
-
-    /** Records this process as the lock's holder, once the command is past its checks. */
-    public void announce(List<String> commandLine) {
-        lock.announce(String.join(" ", commandLine));
     }
 
     /** The marker's hash of the training identity must match spec.yaml's: it was not edited since. */

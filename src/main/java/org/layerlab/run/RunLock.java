@@ -1,25 +1,24 @@
 package org.layerlab.run;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.layerlab.error.UserInputException;
 
 /**
  * One process per run folder: an OS file lock on {@code layerlab.lock}, held for the whole command and
- * released by the OS when the process ends, {@code kill -9} included. The file holds who has the lock
- * (pid, host, since when, command), so a second process can say whom it is waiting for.
+ * released by the OS when the process ends, {@code kill -9} included.
  *
- * <p>The file is never replaced or deleted (a lock lives on the file's inode: a new file would be a new,
- * unlocked lock), and its text is written only by the holder, through the locked channel.
+ * <p>Nothing is ever written into the file: a command refused with exit 2 must leave every file of the
+ * run as it was, and the holder is found instead through the kernel's lock table ({@code /proc/locks}),
+ * which names the process that holds a lock on the file's inode. The file is never replaced or deleted
+ * (a lock lives on the inode: a new file would be a new, unlocked lock).
  */
 public final class RunLock implements AutoCloseable {
     public static final String FILE = "layerlab.lock";
@@ -51,37 +50,49 @@ public final class RunLock implements AutoCloseable {
             throw UserInputException.io(f, "cannot lock the run folder", e);
         }
         if (l == null) {
-            String holder = holder(ch);
             close(ch);
-            throw new UserInputException(dir + ": in use by another layerlab process ("
-                    + (holder.isBlank() ? "starting up" : holder) + "); wait for it to finish, or stop it");
+            String holder = holder(f);
+            throw new UserInputException(dir + ": in use by another layerlab process"
+                    + (holder.isBlank() ? "" : " (" + holder + ")") + "; wait for it to finish, or stop it");
         }
         return new RunLock(ch, l);
     }
 
-    /** Records this process as the holder; called once the command is past its checks. */
-    void announce(String command) {
-        String text = "pid " + ProcessHandle.current().pid() + " on " + host() + " since " + Instant.now()
-                + (command == null || command.isBlank() ? "" : ": " + command) + "\n";
+    /**
+     * Who holds the lock on {@code f}: pid, host, since when and the command, from the kernel's lock
+     * table and the process table; empty where the platform has neither.
+     */
+    static String holder(Path f) {
         try {
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), 0);
-            channel.force(false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            long inode = ((Number) Files.getAttribute(f, "unix:ino")).longValue();
+            for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
+                String[] w = line.trim().split("\\s+");
+                // "1: POSIX  ADVISORY  WRITE 4242 fe:00:2146484 0 EOF": pid, then major:minor:inode
+                if (w.length >= 6 && w[5].endsWith(":" + inode) && !w[4].equals("-1")) {
+                    long pid = Long.parseLong(w[4]);
+                    return describe(pid);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not Linux, or the tables are unreadable: the caller says less.
         }
+        return "";
     }
 
-    private static String holder(FileChannel ch) {
-        try {
-            ByteBuffer buf = ByteBuffer.allocate(1024);
-            ch.read(buf, 0);
-            return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8)
-                    .strip()
-                    .replace('\n', ' ');
-        } catch (IOException e) {
-            return "";
-        }
+    private static String describe(long pid) {
+        StringBuilder sb = new StringBuilder("pid ").append(pid).append(" on ").append(host());
+        ProcessHandle.of(pid).ifPresent(p -> {
+            p.info().startInstant().ifPresent(t -> sb.append(" since ").append(t.truncatedTo(ChronoUnit.SECONDS)));
+            p.info().commandLine().ifPresent(c -> sb.append(": ").append(shortCommand(c)));
+        });
+        return sb.toString();
+    }
+
+    /** The layerlab part of a java command line: from the main class (or jar) on, at most 200 characters. */
+    private static String shortCommand(String commandLine) {
+        int at = Math.max(commandLine.indexOf("org.layerlab."), commandLine.indexOf("layerlab.jar"));
+        String c = at >= 0 ? commandLine.substring(at) : commandLine;
+        return c.length() > 200 ? c.substring(0, 200) + "…" : c;
     }
 
     /** The host name without a DNS lookup (which can stall for seconds on a machine without network). */
