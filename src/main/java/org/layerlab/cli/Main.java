@@ -32,7 +32,7 @@ public final class Main {
     @Option(
             names = {"-q", "--quiet"},
             scope = CommandLine.ScopeType.INHERIT,
-            description = "No progress bars.")
+            description = "No progress output on stderr.")
     private boolean quiet;
 
     boolean verbose() {

@@ -72,7 +72,7 @@ public final class Training {
                 EpochStats s = trainer.runEpoch(train, order, t.batchSize(), lr, augment, bar);
                 double testError = (double) Evaluator.countErrors(net, test, evalBatch) / test.size();
                 log.add(new EpochRecord(epoch, lr, s.meanLoss(), s.error(), testError, (System.nanoTime() - t0) / 1e9));
-                bar.status(String.format(
+                bar.completed(String.format(
                         java.util.Locale.ROOT, "epoch %d/%d test err %.4f", epoch, t.epochs(), testError));
                 // The log line first: a kill before the state below is saved re-runs this epoch and
                 // rewrites it, whereas a state saved before its line would resume past an unlogged epoch.
