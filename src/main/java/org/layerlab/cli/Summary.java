@@ -11,6 +11,10 @@ final class Summary {
     private Summary() {}
 
     static void print(PrintWriter out, RunDirectory run, AnalysisResult a) {
+        print(out, Glyphs.of(out), run, a);
+    }
+
+    static void print(PrintWriter out, Glyphs glyphs, RunDirectory run, AnalysisResult a) {
         var t = a.robustness();
         out.printf(
                 Locale.ROOT,
@@ -23,9 +27,9 @@ final class Summary {
                 "%-20s %-12s %10s %10s %10s %10s%n",
                 "unit",
                 "verdict",
-                "err(τ=0)",
-                "robust≤",
-                "critical≥",
+                glyphs.errorAtInit(),
+                glyphs.robustBelow(),
+                glyphs.criticalAbove(),
                 "rerandom");
         for (Verdict v : a.verdicts()) {
             out.printf(
