@@ -54,7 +54,7 @@ public final class Training {
     /** Runs (or resumes) training; returns the log, one row per epoch from 0. */
     public List<EpochRecord> run() {
         TrainSpec t = spec.train();
-        EpochTrainer trainer = new EpochTrainer(net, t.momentum(), t.weightDecay());
+        EpochTrainer trainer = new EpochTrainer(net, t.momentum(), t.weightDecay(), t.weightDecayRoles());
         List<EpochRecord> log = new ArrayList<>();
         int start = resume(trainer, log);
         if (start >= t.epochs()) {
