@@ -86,7 +86,8 @@ public final class Analysis {
                                     .mapToLong(Unit::parameterCount)
                                     .sum())
                     .toList();
-            for (List<Integer> chunk : chunks(rowFloats, variantBudget)) {
+            List<List<Integer>> chunks = chunks(rowFloats, variantBudget);
+            for (List<Integer> chunk : chunks) {
                 List<VariantRow> variantRows = new ArrayList<>();
                 for (int r : chunk) {
                     Row row = rows.get(r);
@@ -102,6 +103,7 @@ public final class Analysis {
                 for (int k = 0; k < chunk.size(); k++) {
                     wrong[chunk.get(k)] = w[k];
                 }
+                bar.completed(chunkDone(chunks, chunk, rows.size()));
             }
         }
 
@@ -190,6 +192,20 @@ public final class Analysis {
             out.add(current);
         }
         return out;
+    }
+
+    /**
+     * "2/5 chunks (40 %)" once {@code chunk} is measured. Chunks are consecutive runs of rows and every row
+     * costs the same (all columns over the whole test set), so the rows done are the share of the work done.
+     */
+    static String chunkDone(List<List<Integer>> chunks, List<Integer> chunk, int rowCount) {
+        int rowsDone = chunk.get(chunk.size() - 1) + 1;
+        return String.format(
+                java.util.Locale.ROOT,
+                "%d/%d chunks (%d %%)",
+                chunks.indexOf(chunk) + 1,
+                chunks.size(),
+                100 * rowsDone / rowCount);
     }
 
     /** A row with the units it perturbs. */

@@ -79,7 +79,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 AnalysisFiles.write(run, result);
             }
             Reports.write(run);
-            Summary.print(command.commandLine().getOut(), run, result);
+            Summary.print(command.commandLine().getOut(), run.report(), result);
         }
         return ExitCodes.OK;
     }

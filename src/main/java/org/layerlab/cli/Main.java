@@ -32,7 +32,7 @@ public final class Main {
     @Option(
             names = {"-q", "--quiet"},
             scope = CommandLine.ScopeType.INHERIT,
-            description = "No progress bars.")
+            description = "No progress output on stderr.")
     private boolean quiet;
 
     boolean verbose() {
@@ -49,7 +49,10 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
     public static int run(String... args) {
-        return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+        return run(
+                new EncodedPrintWriter(System.out, StreamCharsets.stdout()),
+                new EncodedPrintWriter(System.err, StreamCharsets.stderr()),
+                args);
     }
 
     /** Runs the CLI with its output and error streams given, as the tests do. */

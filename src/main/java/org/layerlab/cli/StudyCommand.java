@@ -23,6 +23,6 @@ final class StudyCommand extends SpecCommand {
         // analysis.json exists, and the report is (re)written from them.
         AnalysisResult result = run.isAnalyzed() ? AnalysisFiles.read(run) : session.analyze(run, progress);
         Reports.write(run);
-        Summary.print(out, run, result);
+        Summary.print(out, run.report(), result);
     }
 }

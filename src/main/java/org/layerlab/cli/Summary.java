@@ -1,17 +1,21 @@
 package org.layerlab.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.layerlab.analysis.AnalysisResult;
 import org.layerlab.robustness.Verdict;
 import org.layerlab.robustness.VerdictRule;
-import org.layerlab.run.RunDirectory;
 
-/** The answer on stdout: each row's verdict with the numbers behind it, then where the files are. */
+/** The answer on stdout: the rule, each row's verdict with the numbers behind it, then where the report is. */
 final class Summary {
     private Summary() {}
 
-    static void print(PrintWriter out, RunDirectory run, AnalysisResult a) {
+    static void print(PrintWriter out, Path report, AnalysisResult a) {
+        print(out, Glyphs.of(out), report, a);
+    }
+
+    static void print(PrintWriter out, Glyphs g, Path report, AnalysisResult a) {
         var t = a.robustness();
         VerdictRule r = a.rule();
         out.printf(
@@ -25,11 +29,22 @@ final class Summary {
         } else {
             out.printf(
                     Locale.ROOT,
-                    "rule: d = (err(τ=0) - final) / (chance - final); robust if d <= %s, critical if d >= %s%n",
+                    "rule: d = (%s - final) / (chance - final); robust if d %s %s, critical if d %s %s%n",
+                    g.errorAtInit(),
+                    g.atMost(),
                     r.robustDamage(),
+                    g.atLeast(),
                     r.criticalDamage());
         }
-        out.printf(Locale.ROOT, "%-20s %-12s %10s %8s %10s %8s%n", "unit", "verdict", "err(τ=0)", "d", "rerandom", "d");
+        out.printf(
+                Locale.ROOT,
+                "%-20s %-12s %10s %8s %10s %8s%n",
+                "unit",
+                "verdict",
+                g.errorAtInit(),
+                "d",
+                "rerandom",
+                "d");
         for (Verdict v : a.verdicts()) {
             out.printf(
                     Locale.ROOT,
@@ -43,7 +58,7 @@ final class Summary {
                             ? "-"
                             : String.format(Locale.ROOT, "%.3f", v.rerandomizeDamage()));
         }
-        out.println("report: " + run.report().toAbsolutePath());
+        out.println("report: " + report.toAbsolutePath());
         out.flush();
     }
 }

@@ -9,12 +9,17 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.layerlab.progress.Progress;
 import org.layerlab.random.Rng;
 import org.layerlab.snapshot.Tensor;
 import org.layerlab.train.BatchSource;
+import org.layerlab.unit.TensorRole;
+import org.layerlab.unit.TensorSpec;
 
 /**
  * Runs epochs of minibatch SGD with momentum on a {@link Network}.
@@ -24,22 +29,40 @@ import org.layerlab.train.BatchSource;
  * w ← w − v — the TF/Keras form the paper's code used, which differs from torch.optim.SGD only in when
  * a learning-rate drop takes effect. It is done with in-place ops on the gradient (which is cleared
  * afterwards anyway): measured on the FCN, this is cheaper than DJL's fused JNI update, which clones
- * the gradient and always adds λ·w.
+ * the gradient and always adds λ·w. The λ·w term applies to the tensors whose role is among the decayed
+ * ones ({@code train.weight_decay_on}); the others update with v ← μ·v + lr·g.
  */
 public final class EpochTrainer {
     private final Network net;
     private final float momentum;
     private final float weightDecay;
     private final Map<String, NDArray> velocity = new LinkedHashMap<>();
+    private final Set<String> decayed = new HashSet<>();
     private final Loss loss = Loss.softmaxCrossEntropyLoss();
 
+    /** Weight decay on every trainable tensor. */
     public EpochTrainer(Network net, double momentum, double weightDecay) {
+        this(net, momentum, weightDecay, EnumSet.allOf(TensorRole.class));
+    }
+
+    /**
+     * @param decayedRoles the roles of the tensors weight decay applies to (e.g. only {@link TensorRole#WEIGHT})
+     */
+    public EpochTrainer(Network net, double momentum, double weightDecay, Set<TensorRole> decayedRoles) {
         this.net = net;
         this.momentum = (float) momentum;
         this.weightDecay = (float) weightDecay;
+        Map<String, TensorSpec> specs = net.layout().tensors();
         for (Map.Entry<String, Parameter> e : net.parameters().entrySet()) {
             if (e.getValue().requiresGradient()) {
                 velocity.put(e.getKey(), e.getValue().getArray().zerosLike());
+                TensorSpec spec = specs.get(e.getKey());
+                if (spec == null) {
+                    throw new IllegalStateException("parameter " + e.getKey() + " is not in the model layout");
+                }
+                if (decayedRoles.contains(spec.role())) {
+                    decayed.add(e.getKey());
+                }
             }
         }
     }
@@ -77,7 +100,7 @@ public final class EpochTrainer {
             NDArray w = net.array(e.getKey());
             NDArray v = e.getValue();
             try (NDArray g = w.getGradient()) {
-                if (weightDecay != 0f) {
+                if (weightDecay != 0f && decayed.contains(e.getKey())) {
                     try (NDArray decay = w.mul(weightDecay)) {
                         g.addi(decay);
                     }

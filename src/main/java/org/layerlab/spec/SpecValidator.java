@@ -112,6 +112,10 @@ final class SpecValidator {
         check(t.lr() > 0, "train.lr", "must be > 0, got " + t.lr());
         check(t.momentum() >= 0 && t.momentum() < 1, "train.momentum", "must be in [0, 1), got " + t.momentum());
         check(t.weightDecay() >= 0, "train.weight_decay", "must be ≥ 0, got " + t.weightDecay());
+        check(
+                t.weightDecayOn() != null && TrainSpec.WEIGHT_DECAY_ON.contains(t.weightDecayOn()),
+                "train.weight_decay_on",
+                "must be all or weights, got '" + t.weightDecayOn() + "'");
         check(t.lrDecay() > 0 && t.lrDecay() <= 1, "train.lr_decay", "must be in (0, 1], got " + t.lrDecay());
         List<Integer> milestones = t.lrMilestones();
         if (milestones == null) {
@@ -142,6 +146,7 @@ final class SpecValidator {
                 t.lr(),
                 t.momentum(),
                 t.weightDecay(),
+                t.weightDecayOn(),
                 t.lrDecay(),
                 List.copyOf(new TreeSet<>(milestones)),
                 List.copyOf(ck));

@@ -56,7 +56,7 @@ public final class Training {
     /** Runs (or resumes) training; returns the log, one row per epoch from 0. */
     public List<EpochRecord> run() {
         TrainSpec t = spec.train();
-        EpochTrainer trainer = new EpochTrainer(net, t.momentum(), t.weightDecay());
+        EpochTrainer trainer = new EpochTrainer(net, t.momentum(), t.weightDecay(), t.weightDecayRoles());
         List<EpochRecord> log = new ArrayList<>();
         int start = resume(trainer, log);
         if (start >= t.epochs()) {
@@ -79,7 +79,7 @@ public final class Training {
                 }
                 double testError = (double) Evaluator.countErrors(net, test, evalBatch) / test.size();
                 log.add(new EpochRecord(epoch, lr, s.meanLoss(), s.error(), testError, (System.nanoTime() - t0) / 1e9));
-                bar.status(String.format(
+                bar.completed(String.format(
                         java.util.Locale.ROOT, "epoch %d/%d test err %.4f", epoch, t.epochs(), testError));
                 // The log line first: a kill before the state below is saved re-runs this epoch and
                 // rewrites it, whereas a state saved before its line would resume past an unlogged epoch.

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.Networks;
 import org.layerlab.init.Initializer;
-import org.layerlab.progress.Progress;
 import org.layerlab.snapshot.WeightSnapshot;
 import org.layerlab.spec.ExperimentSpec;
 import org.layerlab.spec.SpecLoader;
 import org.layerlab.testing.ArrayBatchSource;
+import org.layerlab.testing.RecordingProgress;
 
 /** Measuring the grid in several passes (to bound memory) must not change a single number. */
 class AnalysisChunksTest {
@@ -46,8 +46,10 @@ class AnalysisChunksTest {
                     Initializer.initialSnapshot(net.layout(), 2),
                     2,
                     Initializer.initialSnapshot(net.layout(), 3));
-            AnalysisResult whole = new Analysis(net, cps, SPEC.analysis(), 7).run(test, Progress.SILENT);
-            AnalysisResult perRow = new Analysis(net, cps, SPEC.analysis(), 7, 1).run(test, Progress.SILENT);
+            RecordingProgress onePass = new RecordingProgress();
+            RecordingProgress fivePasses = new RecordingProgress();
+            AnalysisResult whole = new Analysis(net, cps, SPEC.analysis(), 7).run(test, onePass);
+            AnalysisResult perRow = new Analysis(net, cps, SPEC.analysis(), 7, 1).run(test, fivePasses);
             assertEquals(cps.get(2), net.snapshot(), "the trained weights are loaded again afterwards");
             assertEquals(
                     List.of("layer1", "layer2", "layer3", "layer1+layer3", "fullmodel"),
@@ -55,7 +57,25 @@ class AnalysisChunksTest {
             assertEquals(whole.robustness(), perRow.robustness());
             assertEquals(whole.distances(), perRow.distances());
             assertEquals(whole.verdicts(), perRow.verdicts());
+            // Each pass reports once when it is measured.
+            assertEquals(List.of("analyze: 1/1 chunks (100 %)"), onePass.completed());
+            assertEquals(
+                    List.of(
+                            "analyze: 1/5 chunks (20 %)",
+                            "analyze: 2/5 chunks (40 %)",
+                            "analyze: 3/5 chunks (60 %)",
+                            "analyze: 4/5 chunks (80 %)",
+                            "analyze: 5/5 chunks (100 %)"),
+                    fivePasses.completed());
         }
+    }
+
+    @Test
+    void aChunkReportsTheShareOfRowsDoneSoFar() {
+        List<List<Integer>> chunks = List.of(List.of(0, 1), List.of(2), List.of(3, 4, 5, 6));
+        assertEquals("1/3 chunks (28 %)", Analysis.chunkDone(chunks, chunks.get(0), 7));
+        assertEquals("2/3 chunks (42 %)", Analysis.chunkDone(chunks, chunks.get(1), 7));
+        assertEquals("3/3 chunks (100 %)", Analysis.chunkDone(chunks, chunks.get(2), 7));
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,7 +32,7 @@ class CliConvStudySmokeTest {
                 .map(r -> r.resolve("cifar10"))
                 .filter(Files::isDirectory)
                 .orElse(null);
-        Assumptions.assumeTrue(cifar != null, "no CIFAR-10 copy");
+        SharedData.assumePresent(java.util.Optional.ofNullable(cifar), "CIFAR-10 copy");
         Path out = tmp.resolve(preset);
         Cli r = Cli.run(
                 "study",

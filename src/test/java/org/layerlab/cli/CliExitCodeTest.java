@@ -121,6 +121,21 @@ class CliExitCodeTest {
     }
 
     @Test
+    void unknownWeightDecayTarget() {
+        Path out = tmp.resolve("run");
+        Cli r = expectBadInput(
+                out,
+                "train.weight_decay_on",
+                "study",
+                "fcn-mnist-quick",
+                "--out",
+                out.toString(),
+                "--set",
+                "train.weight_decay_on=biases");
+        assertTrue(r.errLine().contains("must be all or weights, got 'biases'"), r.errLine());
+    }
+
+    @Test
     void checkpointBeyondLastEpoch() {
         Path out = tmp.resolve("run");
         expectBadInput(

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.testing.SharedData;
@@ -54,8 +53,7 @@ class CliStudySmokeTest {
 
     @Test
     void studyWritesACompleteReproducibleRun() throws IOException {
-        Assumptions.assumeTrue(
-                SharedData.file("mnist/train-images-idx3-ubyte.gz").isPresent(), "no MNIST copy");
+        SharedData.assumePresent(SharedData.file("mnist/train-images-idx3-ubyte.gz"), "MNIST copy");
         Path out = tmp.resolve("run");
         Cli first = Cli.run(study(out));
         assertEquals(0, first.code(), first.err());

@@ -3,7 +3,6 @@ package org.layerlab.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,7 +74,7 @@ class CifarBinaryReaderTest {
     @Test
     void readsTheSharedLosslessSubsetWhenPresent() {
         Optional<Path> part = SharedData.file("cifar10/partial/data_batch_1_first4000.bin");
-        assumeTrue(part.isPresent(), "shared CIFAR-10 subset not on this machine");
+        SharedData.assumePresent(part, "shared CIFAR-10 subset");
         List<String> names = CifarBinaryReader.readClassNames(part.get().resolveSibling("batches.meta.txt"));
         assertEquals(CLASSES, names);
         ImageDataset d = CifarBinaryReader.read(List.of(part.get()), names, "cifar10/partial");

@@ -62,7 +62,7 @@ class DatasetCatalogTest {
     @Test
     void sharedMnistCopyMatchesTheCatalog() {
         Optional<Path> mnist = SharedData.file("mnist");
-        assumeTrue(mnist.isPresent(), "shared MNIST copy not on this machine");
+        SharedData.assumePresent(mnist, "shared MNIST copy");
         for (DatasetFile f : catalog.get("mnist").files()) {
             Path p = mnist.get().resolve(f.name());
             assertTrue(f.matches(p), p.toString());

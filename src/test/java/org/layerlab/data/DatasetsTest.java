@@ -42,7 +42,7 @@ class DatasetsTest {
     @Test
     void loadsMnistWithLimitsAndPerClassSubsets() {
         Optional<Path> mnist = SharedData.file("mnist");
-        assumeTrue(mnist.isPresent(), "shared MNIST copy not on this machine");
+        SharedData.assumePresent(mnist, "shared MNIST copy");
         Datasets ds = new Datasets(offline().build());
         LoadedData all = ds.load(DatasetRequest.of("mnist", mnist.get()));
         assertEquals(60_000, all.train().size());

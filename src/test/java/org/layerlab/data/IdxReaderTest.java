@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,7 +120,7 @@ class IdxReaderTest {
     @Test
     void readsRealMnistWhenPresent() {
         Optional<Path> mnist = SharedData.file("mnist");
-        assumeTrue(mnist.isPresent(), "shared MNIST copy not on this machine");
+        SharedData.assumePresent(mnist, "shared MNIST copy");
         Path d = mnist.get();
         ImageDataset test = IdxReader.read(
                 d.resolve("t10k-images-idx3-ubyte.gz"), d.resolve("t10k-labels-idx1-ubyte.gz"), "mnist/test", DIGITS);

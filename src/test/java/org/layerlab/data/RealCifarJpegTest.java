@@ -3,7 +3,6 @@ package org.layerlab.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,7 +29,7 @@ class RealCifarJpegTest {
     @BeforeAll
     static void decodeOnce() {
         Optional<Path> zip = SharedData.file("cifar10/cifar10-jpeg.zip");
-        assumeTrue(zip.isPresent(), "shared CIFAR-10 JPEG zip not on this machine");
+        SharedData.assumePresent(zip, "shared CIFAR-10 JPEG zip");
         cifarDir = zip.get().getParent();
         ImageFolderReader reader = new ImageFolderReader(cache.resolve("decoded"));
         long t0 = System.nanoTime();
@@ -76,7 +75,7 @@ class RealCifarJpegTest {
                 Arrays.copyOf(data.test().labels(), 10));
 
         Optional<Path> bin = SharedData.file("cifar10/partial/data_batch_1_first4000.bin");
-        assumeTrue(bin.isPresent());
+        SharedData.assumePresent(bin, "shared CIFAR-10 lossless subset");
         ImageDataset lossless =
                 CifarBinaryReader.read(List.of(bin.get()), data.train().classNames(), "partial");
         assertArrayEquals(lossless.labels(), data.train().labels());

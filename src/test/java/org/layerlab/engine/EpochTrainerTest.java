@@ -1,17 +1,23 @@
 package org.layerlab.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.ndarray.types.Shape;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.layerlab.init.Initializer;
 import org.layerlab.progress.Progress;
 import org.layerlab.snapshot.Tensor;
 import org.layerlab.snapshot.WeightSnapshot;
 import org.layerlab.testing.ArrayBatchSource;
+import org.layerlab.unit.TensorRole;
+import org.layerlab.unit.TensorSpec;
 
 /**
  * SGD with momentum checked against the update written out by hand, on a linear model (an FCN with no
@@ -43,6 +49,9 @@ class EpochTrainerTest {
     private static final class Hand {
         double[] w = {0.5, -1, 1, 0.25, 0.1, -0.2};
         double[] v = new double[6];
+        /** train.weight_decay_on: all decays the bias b too, weights only W. */
+        boolean decayBias = true;
+
         double lossSum;
         int wrong;
 
@@ -71,7 +80,8 @@ class EpochTrainerTest {
                 }
             }
             for (int i = 0; i < 6; i++) {
-                v[i] = MU * v[i] + lr * (g[i] + WD * w[i]);
+                double decay = i < 4 || decayBias ? WD * w[i] : 0;
+                v[i] = MU * v[i] + lr * (g[i] + decay);
                 w[i] -= v[i];
             }
         }
@@ -166,6 +176,91 @@ class EpochTrainerTest {
             assertEquals(a.snapshot(), b.snapshot(), "bit-identical weights");
             assertEquals(ta.optimizerState(), tb.optimizerState(), "bit-identical momentum");
             assertNotEquals(a.snapshot(), c.snapshot());
+        }
+    }
+
+    @Test
+    void decayOnWeightsOnlyLeavesTheBiasUndecayed() {
+        float[][] kernels = new float[2][];
+        float[][] biases = new float[2][];
+        for (int k = 0; k < 2; k++) {
+            boolean weightsOnly = k == 1;
+            try (Network net = linear()) {
+                loadStart(net);
+                Set<TensorRole> roles = weightsOnly ? EnumSet.of(TensorRole.WEIGHT) : EnumSet.allOf(TensorRole.class);
+                EpochTrainer trainer = new EpochTrainer(net, MU, WD, roles);
+                trainer.runEpoch(DATA, new int[] {0, 1, 2, 3}, 4, LR, null, QUIET);
+                Hand hand = new Hand();
+                hand.decayBias = !weightsOnly;
+                hand.step(new int[] {0, 1, 2, 3});
+                WeightSnapshot s = net.snapshot();
+                kernels[k] = s.get("layer1.weight").data();
+                biases[k] = s.get("layer1.bias").data();
+                assertClose(hand.w, kernels[k], biases[k], weightsOnly ? "weights only" : "all");
+            }
+        }
+        // From zero momentum one step moves w by lr·(g + λ·w): the settings differ by lr·λ·b on the bias
+        // alone, 0.5 · 0.1 · (0.1, −0.2), and compute the kernel identically.
+        assertArrayEquals(kernels[0], kernels[1]);
+        assertEquals(-0.005, biases[0][0] - biases[1][0], 1e-6);
+        assertEquals(0.01, biases[0][1] - biases[1][1], 1e-6);
+    }
+
+    @Test
+    void decayOnWeightsOnlyLeavesBatchNormScaleAndShiftUndecayed() {
+        // One step from the same start with λ = 0 and with λ on all or on weights only: the gradient is the
+        // same in all three, so a decayed tensor ends lr·λ·w0 below the λ = 0 run and an undecayed one on it.
+        double lambda = 0.1;
+        Map<String, float[]> plain = oneBatchNormStep(0, EnumSet.allOf(TensorRole.class));
+        Map<String, float[]> all = oneBatchNormStep(lambda, EnumSet.allOf(TensorRole.class));
+        Map<String, float[]> weights = oneBatchNormStep(lambda, EnumSet.of(TensorRole.WEIGHT));
+        Set<TensorRole> seen = EnumSet.noneOf(TensorRole.class);
+        try (Network net = batchNormNet()) {
+            for (TensorSpec t : net.layout().tensors().values()) {
+                if (!t.role().trainable()) {
+                    continue;
+                }
+                seen.add(t.role());
+                float[] start = batchNormStart(net).get(t.name()).data();
+                for (int i = 0; i < start.length; i++) {
+                    double decayed = plain.get(t.name())[i] - LR * lambda * start[i];
+                    String at = t.name() + "[" + i + "]";
+                    assertEquals(decayed, all.get(t.name())[i], 1e-5, "all: " + at);
+                    double expected = t.role() == TensorRole.WEIGHT ? decayed : plain.get(t.name())[i];
+                    assertEquals(expected, weights.get(t.name())[i], 1e-5, "weights: " + at);
+                }
+            }
+        }
+        assertEquals(
+                EnumSet.of(TensorRole.WEIGHT, TensorRole.BIAS, TensorRole.NORM_SCALE, TensorRole.NORM_SHIFT), seen);
+    }
+
+    private static Network batchNormNet() {
+        return ConvNets.resnet("resnet18", 0.25, "batchnorm", null, new Shape(3, 8, 8), 3);
+    }
+
+    /** The initialization with every bias and BatchNorm shift at 0.5, so decaying them shows. */
+    private static WeightSnapshot batchNormStart(Network net) {
+        WeightSnapshot init = Initializer.initialSnapshot(net.layout(), 11);
+        Map<String, Tensor> shifted = new java.util.LinkedHashMap<>();
+        for (TensorSpec t : net.layout().tensors().values()) {
+            if (t.role() == TensorRole.BIAS || t.role() == TensorRole.NORM_SHIFT) {
+                float[] half = new float[(int) t.numel()];
+                java.util.Arrays.fill(half, 0.5f);
+                shifted.put(t.name(), new Tensor(t.shape(), half));
+            }
+        }
+        return init.with(shifted);
+    }
+
+    private static Map<String, float[]> oneBatchNormStep(double lambda, Set<TensorRole> roles) {
+        ArrayBatchSource data = ArrayBatchSource.random(8, new int[] {3, 8, 8}, 3, 5);
+        try (Network net = batchNormNet()) {
+            net.load(batchNormStart(net));
+            new EpochTrainer(net, MU, lambda, roles).runEpoch(data, Batches.identity(8), 8, LR, null, QUIET);
+            Map<String, float[]> out = new java.util.HashMap<>();
+            net.snapshot().asMap().forEach((k, v) -> out.put(k, v.data()));
+            return out;
         }
     }
 
