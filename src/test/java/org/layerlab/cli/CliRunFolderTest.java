@@ -273,6 +273,48 @@ class CliRunFolderTest {
         assertFalse(html.contains("<td><span class=\"badge robust\">robust</span>"));
     }
 
+    @Test
+    void anEditedSpecIsBadInputNamingIt() throws IOException {
+        Path run = tmp.resolve("run");
+        ok(study(run));
+        Path spec = run.resolve("spec.yaml");
+        Files.writeString(spec, Files.readString(spec).replace("width: 256", "width: 512"));
+        refused(run, "spec.yaml", "analyze", run.toString(), "--quiet", "--force");
+        refused(run, "spec.yaml", "report", run.toString());
+    }
+
+    @Test
+    void aHandEditedManifestCannotPointAnywhere() throws IOException {
+        Path run = tmp.resolve("run");
+        ok(study(run));
+        Path manifest = run.resolve("checkpoints/manifest.json");
+        String original = Files.readString(manifest);
+        String sha = original.replaceAll("(?s).*?\"sha256\" : \"([0-9a-f]{64})\".*", "$1");
+        for (String[] edit : List.of(
+                new String[] {"\"epoch-000.ckpt\"", "\"/dev/zero\""},
+                new String[] {"\"epoch-001.ckpt\"", "\"../spec.yaml\""},
+                new String[] {"\"" + sha + "\"", "null"},
+                new String[] {"\"" + sha + "\"", "\"not-a-hash\""},
+                new String[] {"\"epoch\" : 0", "\"epoch\" : \"zero\""},
+                new String[] {"\"checkpoints\"", "\"checkpoint\""})) {
+            Files.writeString(manifest, original.replace(edit[0], edit[1]));
+            refused(run, "manifest.json", "analyze", run.toString(), "--quiet", "--force");
+        }
+    }
+
+    @Test
+    void emptySplitsAreBadInput() throws IOException {
+        Path noTest = MnistFolder.learnable(tmp.resolve("no-test"), 50, 0);
+        Path noTrain = MnistFolder.learnable(tmp.resolve("no-train"), 0, 50);
+        for (Path d : List.of(noTest, noTrain)) {
+            Path out = tmp.resolve("out-" + d.getFileName());
+            Cli r = Cli.run("study", "fcn-mnist-quick", "--quiet", "--out", out.toString(), "--data", d.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.errLine().contains("has no examples"), r.errLine());
+            assertFalse(Files.exists(out));
+        }
+    }
+
     private static String section(String html, String id) {
         int from = html.indexOf("<section id=\"" + id + "\">");
         return html.substring(from, html.indexOf("</section>", from));
