@@ -20,7 +20,7 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler, Command
         boolean verbose = cmd.getCommandSpec().root().userObject() instanceof Main m && m.verbose();
         Throwable user = userCause(ex);
         if (user != null) {
-            err.println("layerlab: " + user.getMessage());
+            err.println(Glyphs.printable("layerlab: " + user.getMessage(), err));
             if (verbose) {
                 ex.printStackTrace(err);
             }
@@ -28,7 +28,7 @@ final class ExitCodes implements CommandLine.IExecutionExceptionHandler, Command
             return BAD_INPUT;
         }
         if (ex instanceof UncheckedIOException io) {
-            err.println("layerlab: " + io.getMessage());
+            err.println(Glyphs.printable("layerlab: " + io.getMessage(), err));
         } else {
             err.println("layerlab: internal error: " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
                     + (verbose ? "" : " (run with --verbose for details)"));

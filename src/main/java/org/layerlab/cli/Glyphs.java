@@ -23,4 +23,34 @@ record Glyphs(String errorAtInit, String atMost, String atLeast) {
     static Glyphs of(PrintWriter out) {
         return forCharset(out instanceof EncodedPrintWriter e ? e.charset() : Charset.defaultCharset());
     }
+
+    /** The symbols our messages use, spelled out for an output that cannot encode them. */
+    private static final java.util.Map<String, String> SPELLED = java.util.Map.ofEntries(
+            java.util.Map.entry("≥", ">="),
+            java.util.Map.entry("≤", "<="),
+            java.util.Map.entry("τ", "tau"),
+            java.util.Map.entry("θ", "theta"),
+            java.util.Map.entry("×", "x"),
+            java.util.Map.entry("·", "*"),
+            java.util.Map.entry("−", "-"),
+            java.util.Map.entry("–", "-"),
+            java.util.Map.entry("—", "--"),
+            java.util.Map.entry("…", "..."),
+            java.util.Map.entry("→", "->"),
+            java.util.Map.entry("‖", "||"),
+            java.util.Map.entry("√", "sqrt"),
+            java.util.Map.entry("²", "^2"));
+
+    /** {@code text} as {@code out} can print it: our symbols spelled out where its charset lacks them. */
+    static String printable(String text, PrintWriter out) {
+        Charset c = out instanceof EncodedPrintWriter e ? e.charset() : Charset.defaultCharset();
+        if (!c.canEncode() || c.newEncoder().canEncode(text)) {
+            return text;
+        }
+        String plain = text;
+        for (var e : SPELLED.entrySet()) {
+            plain = plain.replace(e.getKey(), e.getValue());
+        }
+        return plain;
+    }
 }

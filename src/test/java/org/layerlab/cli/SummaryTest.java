@@ -110,4 +110,13 @@ class SummaryTest {
         assertSame(
                 Glyphs.UNICODE, Glyphs.of(new EncodedPrintWriter(new ByteArrayOutputStream(), StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void messagesAreSpelledOutForAnAsciiOutput() {
+        String m = "train.epochs: must be ≥ 1, got −3 (τ … ×)";
+        PrintWriter ascii = new EncodedPrintWriter(new ByteArrayOutputStream(), StandardCharsets.US_ASCII);
+        assertEquals("train.epochs: must be >= 1, got -3 (tau ... x)", Glyphs.printable(m, ascii));
+        PrintWriter utf8 = new EncodedPrintWriter(new ByteArrayOutputStream(), StandardCharsets.UTF_8);
+        assertSame(m, Glyphs.printable(m, utf8));
+    }
 }
