@@ -2,6 +2,7 @@ package org.layerlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeout;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,11 +75,16 @@ class CliLimitsTest {
         assertTrue(r.errLine().contains("layerlab.memory allows 64 MiB"), r.errLine());
     }
 
-    /** Where it does fit, a batch size beyond the training set is one batch of all of it. */
+    /**
+     * Where it does fit, a batch size beyond the training set is one batch of all of it. (Run on this
+     * thread: PyTorch's grad mode is per thread, and DJL switches it off only on the thread that
+     * started the engine, so training on a timeout's worker thread fails.)
+     */
     @Test
     void aBatchSizeBeyondASmallTrainingSetTrainsInOneBatch() throws IOException {
         Path out = tmp.resolve("run");
-        Cli r = assertTimeoutPreemptively(
+        Path data = mnist(20);
+        Cli r = assertTimeout(
                 SECONDS,
                 () -> Cli.run(
                         "train",
@@ -87,7 +93,7 @@ class CliLimitsTest {
                         "--out",
                         out.toString(),
                         "--data",
-                        mnist(20).toString(),
+                        data.toString(),
                         "--set",
                         "train.batch_size=2000000000",
                         "--set",
