@@ -17,6 +17,9 @@ import org.layerlab.train.BatchSource;
  * gigabytes of native memory. So each {@code Batches} owns one direct buffer for images and one for
  * labels and refills them. This is safe because {@link #forEach}, the only way to get batches, closes
  * a batch's arrays (its step is over) before it assembles the next one.
+ *
+ * <p>The buffers hold {@code min(batch size, examples in the source)} examples: no batch can be larger
+ * than the split, so a batch size beyond it (even 2·10⁹) costs no more memory than the whole split.
  */
 final class Batches {
     private final BatchSource source;
@@ -25,14 +28,32 @@ final class Batches {
     private final ByteBuffer direct;
     private final ByteBuffer directLabels;
     private final int maxBatch;
+    private final int capacity;
 
     Batches(BatchSource source, int maxBatch) {
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("batch size " + maxBatch + " < 1");
+        }
         this.source = source;
         this.maxBatch = maxBatch;
-        this.buffer = new float[maxBatch * source.exampleSize()];
-        this.labelBuffer = new long[maxBatch];
-        this.direct = ByteBuffer.allocateDirect(buffer.length * Float.BYTES).order(ByteOrder.nativeOrder());
-        this.directLabels = ByteBuffer.allocateDirect(maxBatch * Long.BYTES).order(ByteOrder.nativeOrder());
+        this.capacity = capacity(maxBatch, source.size());
+        // MemoryCheck refuses specs whose batch does not fit one Java array before we get here.
+        int floats = Math.multiplyExact(capacity, source.exampleSize());
+        this.buffer = new float[floats];
+        this.labelBuffer = new long[capacity];
+        this.direct = ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES))
+                .order(ByteOrder.nativeOrder());
+        this.directLabels = ByteBuffer.allocateDirect(capacity * Long.BYTES).order(ByteOrder.nativeOrder());
+    }
+
+    /** Examples a batch can hold: the batch size, but never more than the split has. */
+    static int capacity(int batchSize, int examples) {
+        return Math.min(batchSize, examples);
+    }
+
+    /** Examples the buffers hold (for tests: what was allocated). */
+    int capacity() {
+        return capacity;
     }
 
     /** What is done with one batch: inputs {@code x}, labels {@code y}, {@code count} examples. */
@@ -46,8 +67,9 @@ final class Batches {
      * refilling the shared buffers safe. Arrays the step derives from {@code x} are freed with it.
      */
     void forEach(NDManager parent, int[] order, Rng augment, Step step) {
-        for (int from = 0; from < order.length; from += maxBatch) {
-            int count = Math.min(maxBatch, order.length - from);
+        int count;
+        for (int from = 0; from < order.length; from += count) {
+            count = Math.min(maxBatch, order.length - from);
             try (NDManager m = parent.newSubManager()) {
                 step.accept(images(m, order, from, count, augment), labels(m, order, from, count), count);
             }
@@ -55,8 +77,8 @@ final class Batches {
     }
 
     private NDArray images(NDManager m, int[] indices, int from, int count, Rng augment) {
-        if (count > maxBatch) {
-            throw new IllegalArgumentException("batch of " + count + " > " + maxBatch);
+        if (count > capacity) {
+            throw new IllegalArgumentException("batch of " + count + " > " + capacity + " buffered examples");
         }
         source.fill(indices, from, count, buffer, augment);
         int n = count * source.exampleSize();

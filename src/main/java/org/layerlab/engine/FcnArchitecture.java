@@ -7,6 +7,7 @@ import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import java.util.ArrayList;
 import java.util.List;
+import org.layerlab.spec.ModelSpec;
 
 /**
  * The paper's fully-connected network: {@code depth} hidden ReLU layers of {@code width} units and a
@@ -35,5 +36,21 @@ final class FcnArchitecture {
             in = out;
         }
         return stages;
+    }
+
+    /** What {@link #build} will make, without building it. */
+    static Footprint footprint(ModelSpec spec, long[] example, int classes) {
+        long depth = spec.depth();
+        long width = spec.width();
+        double in = 1;
+        for (long d : example) {
+            in *= d;
+        }
+        Footprint.Tally t = new Footprint.Tally().values(in);
+        // layer1 flattens the input (a view), then each hidden layer is a dense layer and a ReLU.
+        t.dense(in, width, 1).values(width);
+        t.dense(width, width, depth - 1).values((double) width * (depth - 1));
+        t.dense(width, classes, 1);
+        return t.done("model.depth=" + depth + ", model.width=" + width, "lower model.width or model.depth");
     }
 }

@@ -78,6 +78,11 @@ public final class Network implements AutoCloseable {
         return 2.0 * (3 * forwardMacs - inputLayerMacs);
     }
 
+    /** Multiply-adds of one example's forward pass (Footprint's estimate is tested against this). */
+    long forwardMacs() {
+        return forwardMacs;
+    }
+
     public int numStages() {
         return stages.size();
     }

@@ -49,6 +49,22 @@ public final class Networks {
     }
 
     /**
+     * What {@link #build} would make of the spec, worked out without building anything (so it is
+     * cheap and safe for any spec that passed validation, however large).
+     *
+     * @param example per-example input shape (channels, height, width)
+     */
+    public static Footprint footprint(ModelSpec spec, int[] example, int classes) {
+        long[] shape = Network.toLong(example);
+        return switch (spec.arch()) {
+            case "fcn" -> FcnArchitecture.footprint(spec, shape, classes);
+            case "vgg" -> VggArchitecture.footprint(spec, shape, classes);
+            case "resnet" -> ResnetArchitecture.footprint(spec, shape, classes);
+            default -> throw new IllegalArgumentException("architecture " + spec.arch() + " is not built yet");
+        };
+    }
+
+    /**
      * PyTorch 2.7.1's CPU backward gave wrong or NaN input gradients for convolutions with fewer than
      * 16 output channels on the AVX-512 machine layerlab was developed on (ConvBackwardTest pins the
      * safe side). We cannot tell whether a given CPU is affected, so warn rather than refuse.
@@ -67,7 +83,7 @@ public final class Networks {
     }
 
     /** The spec must be resolved (SpecValidator fills in each architecture's default norm). */
-    private static boolean batchNorm(ModelSpec spec) {
+    static boolean batchNorm(ModelSpec spec) {
         String norm = String.valueOf(spec.norm());
         return switch (norm) {
             case "batchnorm" -> true;

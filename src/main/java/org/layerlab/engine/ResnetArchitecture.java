@@ -11,6 +11,7 @@ import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.layerlab.spec.ModelSpec;
 
 /**
  * Pre-activation residual networks (ResNet v2, He et al. 2016, "Identity Mappings in Deep Residual
@@ -78,9 +79,7 @@ final class ResnetArchitecture {
             throw new IllegalArgumentException("unknown resnet variant " + variant);
         }
         ResnetArchitecture a = new ResnetArchitecture(rec, batchNorm);
-        String stemKind = stem != null
-                ? stem
-                : Math.max(example.get(1), example.get(2)) <= CIFAR_STEM_MAX_SIZE ? "cifar" : "imagenet";
+        String stemKind = stemKind(stem, example.get(1), example.get(2));
         List<Block> stages = new ArrayList<>();
         int in = Networks.scaled(WIDTHS[0], widthMultiplier);
         stages.add(a.stem(stemKind, Math.toIntExact(example.get(0)), in));
@@ -116,6 +115,83 @@ final class ResnetArchitecture {
         }
         stages.add(a.head(stages.size(), in, classes));
         return stages;
+    }
+
+    /** The spec's stem, or when it leaves it null the one that suits the image size. */
+    private static String stemKind(String stem, long height, long width) {
+        if (stem != null) {
+            return stem;
+        }
+        return Math.max(height, width) <= CIFAR_STEM_MAX_SIZE ? "cifar" : "imagenet";
+    }
+
+    /**
+     * What {@link #build} will make, without building it: the same walk over stages and blocks. A
+     * pre-activation is a BatchNorm (with norm) and a ReLU; a block ends in a residual sum.
+     */
+    static Footprint footprint(ModelSpec spec, long[] example, int classes) {
+        Variant v = VARIANTS.get(spec.variant());
+        if (v == null) {
+            throw new IllegalArgumentException("unknown resnet variant " + spec.variant());
+        }
+        boolean bn = Networks.batchNorm(spec);
+        long h = example[1];
+        long w = example[2];
+        Footprint.Tally t = new Footprint.Tally().values((double) example[0] * h * w);
+        long in = Networks.scaled(WIDTHS[0], spec.widthMultiplier());
+        switch (stemKind(spec.stem(), h, w)) {
+            case "cifar" -> t.conv(example[0], in, 3, h, w, !bn);
+            case "imagenet" -> {
+                h = (h + 1) / 2;
+                w = (w + 1) / 2;
+                t.conv(example[0], in, 7, h, w, !bn);
+                preActivation(t, bn, in, h, w);
+                h = (h + 1) / 2;
+                w = (w + 1) / 2;
+                t.values((double) in * h * w); // max-pool
+            }
+            default -> throw new IllegalArgumentException("unknown stem " + spec.stem());
+        }
+        for (int s = 0; s < WIDTHS.length; s++) {
+            long width = Networks.scaled(WIDTHS[s], spec.widthMultiplier());
+            long out = v.bottleneck ? EXPANSION * width : width;
+            for (int b = 0; b < v.blocks[s]; b++) {
+                int stride = s > 0 && b == 0 ? 2 : 1;
+                long ho = (h + stride - 1) / stride;
+                long wo = (w + stride - 1) / stride;
+                preActivation(t, bn, in, h, w);
+                if (v.bottleneck) {
+                    t.conv(in, width, 1, h, w, !bn);
+                    preActivation(t, bn, width, h, w);
+                    t.conv(width, width, 3, ho, wo, !bn);
+                    preActivation(t, bn, width, ho, wo);
+                    t.conv(width, out, 1, ho, wo, !bn);
+                } else {
+                    t.conv(in, out, 3, ho, wo, !bn);
+                    preActivation(t, bn, out, ho, wo);
+                    t.conv(out, out, 3, ho, wo, !bn);
+                }
+                if (stride != 1 || in != out) {
+                    t.conv(in, out, 1, ho, wo, !bn); // projection shortcut
+                }
+                t.values((double) out * ho * wo); // x + F(x)
+                h = ho;
+                w = wo;
+                in = out;
+            }
+        }
+        preActivation(t, bn, in, h, w);
+        t.values(in).dense(in, classes, 1); // global average pool, linear
+        return t.done(
+                "model.variant=" + spec.variant() + ", model.width_multiplier=" + spec.widthMultiplier(),
+                "lower model.width_multiplier or choose a smaller model.variant");
+    }
+
+    private static void preActivation(Footprint.Tally t, boolean bn, long channels, long h, long w) {
+        if (bn) {
+            t.batchNorm(channels, h, w);
+        }
+        t.values((double) channels * h * w); // ReLU
     }
 
     private Block stem(String kind, int in, int out) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.layerlab.error.UserInputException;
+import org.layerlab.spec.ModelSpec;
 
 /**
  * VGG (Simonyan and Zisserman 2015) as the paper's CIFAR experiments use it: the convolutional stack
@@ -58,11 +59,7 @@ final class VggArchitecture {
         int in = Math.toIntExact(example.get(0));
         long height = example.get(1);
         long width = example.get(2);
-        if (height >> POOLS == 0 || width >> POOLS == 0) {
-            throw new UserInputException("model.arch: vgg halves the image " + POOLS + " times and needs at least "
-                    + (1 << POOLS) + "×" + (1 << POOLS) + " pixels, got " + height + "×" + width
-                    + " (use resnet or fcn for smaller images)");
-        }
+        requireLargeEnough(height, width);
         List<Block> stages = new ArrayList<>();
         long h = height;
         long w = width;
@@ -100,6 +97,55 @@ final class VggArchitecture {
         stages.add(dense(rec, "fc2", stages.size(), hidden, hidden, true, null));
         stages.add(dense(rec, "final_linear", stages.size(), hidden, classes, false, null));
         return stages;
+    }
+
+    /** What {@link #build} will make, without building it: the same walk over the configuration. */
+    static Footprint footprint(ModelSpec spec, long[] example, int classes) {
+        int[][] config = CONFIGS.get(spec.variant());
+        if (config == null) {
+            throw new IllegalArgumentException("unknown vgg variant " + spec.variant());
+        }
+        boolean batchNorm = Networks.batchNorm(spec);
+        long in = example[0];
+        long h = example[1];
+        long w = example[2];
+        requireLargeEnough(h, w);
+        boolean spatial = (h >> POOLS) > 1 || (w >> POOLS) > 1;
+        Footprint.Tally t = new Footprint.Tally().values((double) in * h * w);
+        for (int[] stage : config) {
+            for (int b = 0; b < stage.length; b++) {
+                int out = Networks.scaled(stage[b], spec.widthMultiplier());
+                t.conv(in, out, 3, h, w, !batchNorm);
+                if (batchNorm) {
+                    t.batchNorm(out, h, w);
+                }
+                t.values((double) out * h * w); // ReLU
+                if (b == stage.length - 1) {
+                    h /= 2;
+                    w /= 2;
+                    t.values((double) out * h * w); // max-pool
+                }
+                in = out;
+            }
+        }
+        if (spatial) {
+            t.values(in); // global average pool
+        }
+        int hidden = Networks.scaled(HIDDEN, spec.widthMultiplier());
+        t.dense(in, hidden, 1).values(hidden);
+        t.dense(hidden, hidden, 1).values(hidden);
+        t.dense(hidden, classes, 1);
+        return t.done(
+                "model.variant=" + spec.variant() + ", model.width_multiplier=" + spec.widthMultiplier(),
+                "lower model.width_multiplier or choose a smaller model.variant");
+    }
+
+    private static void requireLargeEnough(long height, long width) {
+        if (height >> POOLS == 0 || width >> POOLS == 0) {
+            throw new UserInputException("model.arch: vgg halves the image " + POOLS + " times and needs at least "
+                    + (1 << POOLS) + "×" + (1 << POOLS) + " pixels, got " + height + "×" + width
+                    + " (use resnet or fcn for smaller images)");
+        }
     }
 
     private static Block dense(

@@ -54,7 +54,7 @@ final class SpecValidator {
         positive(d.trainLimit(), "data.train_limit");
         positive(d.testLimit(), "data.test_limit");
         positive(d.trainPerClass(), "data.train_per_class");
-        positive(d.imageSize(), "data.image_size");
+        imageSize(d.imageSize());
         check(!"imagefolder".equals(d.name()) || d.dir() != null, "data.dir", "is required for data.name: imagefolder");
         check(
                 "imagefolder".equals(d.name()) || d.imageSize() == null,
@@ -64,7 +64,7 @@ final class SpecValidator {
 
     private ModelSpec model(ModelSpec m) {
         InitScheme.fromId(m.init());
-        check(m.widthMultiplier() > 0, "model.width_multiplier", "must be > 0, got " + m.widthMultiplier());
+        widthMultiplier(m.widthMultiplier());
         String norm = m.norm();
         String variant = m.variant();
         switch (m.arch()) {
@@ -178,6 +178,36 @@ final class SpecValidator {
                     "analysis.groups",
                     "each group lists two or more units separated by commas, got '" + g + "'");
         }
+    }
+
+    /**
+     * The largest {@code data.image_size}. A 4096×4096 RGB image is already 48 MiB decoded and a
+     * convnet's activations on one run to tens of GiB; far larger sizes overflow the pixel counts.
+     */
+    static final int MAX_IMAGE_SIZE = 4096;
+
+    private void imageSize(Integer size) {
+        check(
+                size == null || (size >= 1 && size <= MAX_IMAGE_SIZE),
+                "data.image_size",
+                "must be in 1.." + MAX_IMAGE_SIZE + " or null, got " + size + " (a " + MAX_IMAGE_SIZE + "×"
+                        + MAX_IMAGE_SIZE
+                        + " image is already 48 MiB decoded, and a network's activations on it tens of GiB)");
+    }
+
+    /**
+     * The largest {@code model.width_multiplier}. Channel counts and fans are 32-bit (ResNet-50's
+     * widest 3×3 convolution has a fan of 9·512·w); a multiplier far below this limit already makes
+     * a network no machine holds, which the memory check then says in numbers.
+     */
+    static final double MAX_WIDTH_MULTIPLIER = 1000;
+
+    private void widthMultiplier(double w) {
+        check(
+                w > 0 && w <= MAX_WIDTH_MULTIPLIER,
+                "model.width_multiplier",
+                "must be in (0, " + (int) MAX_WIDTH_MULTIPLIER + "], got " + w
+                        + " (it scales every layer's channel count, which must stay a 32-bit integer)");
     }
 
     private void positive(Integer v, String key) {

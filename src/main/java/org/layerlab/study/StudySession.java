@@ -7,6 +7,8 @@ import org.layerlab.analysis.Analysis;
 import org.layerlab.analysis.AnalysisResult;
 import org.layerlab.analysis.Rows;
 import org.layerlab.checkpoint.CheckpointStore;
+import org.layerlab.engine.MemoryBudget;
+import org.layerlab.engine.MemoryCheck;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.Networks;
 import org.layerlab.error.UserInputException;
@@ -37,6 +39,14 @@ public final class StudySession implements AutoCloseable {
 
     public static StudySession open(ExperimentSpec spec, Progress progress) {
         StudyData data = StudyData.load(spec.data());
+        // Sizes are checked before DJL allocates anything: an absurd spec is bad input, not an OutOfMemoryError.
+        MemoryCheck.require(
+                spec,
+                data.train().exampleShape(),
+                data.train().numClasses(),
+                data.train().size(),
+                data.test().size(),
+                MemoryBudget.ofThisMachine());
         Network net = Networks.build(
                 spec.model(), data.train().exampleShape(), data.train().numClasses(), spec.device());
         try {
