@@ -69,7 +69,13 @@ final class SpecValidator {
         String variant = m.variant();
         switch (m.arch()) {
             case "fcn" -> {
-                check(m.depth() != null && m.depth() >= 1, "model.depth", "must be ≥ 1 for fcn, got " + m.depth());
+                // The analysis measures depth+2 rows of depth+1 stages each: beyond a few thousand layers it would
+                // run for days, and no study needs that many.
+                check(
+                        m.depth() != null && m.depth() >= 1 && m.depth() <= 4096,
+                        "model.depth",
+                        "must be in 1..4096 for fcn (the analysis grows with the square of the depth), got "
+                                + m.depth());
                 check(m.width() != null && m.width() >= 1, "model.width", "must be ≥ 1 for fcn, got " + m.width());
                 norm = norm == null ? "none" : norm;
                 check(norm.equals("none"), "model.norm", "fcn supports only none");

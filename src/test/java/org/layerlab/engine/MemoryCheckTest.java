@@ -65,18 +65,18 @@ class MemoryCheckTest {
     @Test
     void aNetworkTooLargeForTheMachineNamesTheModelKeys() {
         String m = refusal(
-                quick("model.depth=1000000"),
+                quick("model.depth=4096", "model.width=16384"),
                 MNIST,
                 60_000,
                 10_000,
                 new MemoryBudget(24 * GIB, 6 * GIB, "this machine has"));
-        // 1,000,000 hidden layers of 256·256 + 256, plus the first and the output layer.
+        // 4,095 hidden layers of 16384·16384 + 16384, plus the first (784·16384 + 16384) and the output
+        // (16384·10 + 10).
         assertMentions(
                 m,
-                "model.depth=1000000, model.width=256",
+                "model.depth=4096, model.width=16384",
                 "1×28×28",
-                "65,792,137,738 parameters",
-                "735 GiB",
+                "1,099,323,310,090 parameters",
                 "this machine has 24 GiB",
                 "lower model.width or model.depth");
     }
