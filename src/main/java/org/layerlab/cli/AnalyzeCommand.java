@@ -11,6 +11,7 @@ import org.layerlab.run.AnalysisFiles;
 import org.layerlab.run.RunDirectory;
 import org.layerlab.spec.ExperimentSpec;
 import org.layerlab.spec.SpecLoader;
+import org.layerlab.spec.SpecOverride;
 import org.layerlab.study.Reports;
 import org.layerlab.study.StudySession;
 import picocli.CommandLine.Command;
@@ -46,11 +47,12 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> overrides = new ArrayList<>(sets);
-        for (String s : overrides) {
-            if (!s.startsWith("analysis.")) {
+        List<SpecOverride> overrides = new ArrayList<>();
+        for (String s : sets) {
+            if (!s.strip().startsWith("analysis.")) {
                 throw new UserInputException("--set " + s + ": only analysis.* keys can change after training");
             }
+            overrides.add(SpecOverride.set(s));
         }
         if (!groups.isEmpty()) {
             overrides.add(SpecOptions.groupsOverride(groups));

@@ -33,7 +33,7 @@ abstract class SpecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExperimentSpec spec = SpecLoader.load(options.spec, options.overrides());
+        ExperimentSpec spec = SpecLoader.loadWith(options.spec, options.overrides());
         Progress progress = TerminalProgress.choose(main.quiet());
         try (StudySession session = StudySession.open(spec, progress);
                 RunDirectory run = RunFolders.open(options, spec)) {

@@ -3,6 +3,8 @@ package org.layerlab.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.layerlab.error.UserInputException;
+import org.layerlab.spec.SpecOverride;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,14 +42,20 @@ final class SpecOptions {
             description = "Require an interrupted run to continue (it also resumes without this flag).")
     boolean resume;
 
-    /** The --set list with the dedicated flags turned into overrides, so the spec records them. */
-    List<String> overrides() {
-        List<String> all = new ArrayList<>(sets);
+    /**
+     * The --set list, then the dedicated flags as overrides (so the spec records them). Their values are
+     * literal: a folder {@code a #b} or a device {@code x: y} is never read as YAML.
+     */
+    List<SpecOverride> overrides() {
+        List<SpecOverride> all = new ArrayList<>(SpecOverride.sets(sets));
         if (data != null) {
-            all.add("data.dir=" + data.toAbsolutePath());
+            if (data.toString().isBlank()) {
+                throw new UserInputException("--data: empty folder name");
+            }
+            all.add(SpecOverride.text("data.dir", data.toAbsolutePath().toString(), "--data " + data));
         }
         if (device != null) {
-            all.add("device=" + device);
+            all.add(SpecOverride.text("device", device, "--device " + device));
         }
         if (!groups.isEmpty()) {
             all.add(groupsOverride(groups));
@@ -56,8 +64,8 @@ final class SpecOptions {
     }
 
     /** {@code --group} flags (here and in {@code analyze}) as one {@code analysis.groups} override. */
-    static String groupsOverride(List<String> groups) {
-        return "analysis.groups=["
-                + String.join(", ", groups.stream().map(g -> "\"" + g + "\"").toList()) + "]";
+    static SpecOverride groupsOverride(List<String> groups) {
+        String flags = String.join(" ", groups.stream().map(g -> "--group " + g).toList());
+        return SpecOverride.texts("analysis.groups", groups, flags);
     }
 }

@@ -84,6 +84,13 @@ public final class DatasetLocator {
         }
         String envRoot = env.get(DATA_ENV);
         if (envRoot != null && !envRoot.isBlank()) {
+            // A file there is a mistake to report, not a reason to quietly look (and download) elsewhere.
+            // A folder not made yet is fine: the data is then searched for elsewhere, as for a missing dataset.
+            if (Files.exists(Path.of(envRoot)) && !Files.isDirectory(Path.of(envRoot))) {
+                throw new UserInputException(DATA_ENV + "=" + envRoot
+                        + ": not a folder (it names a folder holding one folder per dataset, e.g. " + name
+                        + "/; or unset it)");
+            }
             var found = hit(ds, Path.of(envRoot).resolve(name), Origin.ENV);
             if (found.isPresent()) {
                 return found.get();
@@ -156,6 +163,7 @@ public final class DatasetLocator {
                 ? ds.mirrors()
                 : mirrorRoots.stream().map(r -> r.resolve(ds.name() + "/")).toList();
         if (!ds.layout().archived()) {
+            requireWritable(cache);
             fetchMissing(ds, mirrors, cache);
             return hit(ds, cache, Origin.DOWNLOAD)
                     .orElseThrow(() -> new IllegalStateException(
@@ -166,6 +174,7 @@ public final class DatasetLocator {
                     + ds.name() + " can be downloaded and extracted there");
         }
         Path downloads = cacheRoot.resolve(DOWNLOADS);
+        requireWritable(downloads);
         fetchMissing(ds, mirrors, downloads);
         for (DatasetFile f : ds.files()) {
             SafeExtractor.extract(downloads.resolve(f.name()), cache);
@@ -210,11 +219,32 @@ public final class DatasetLocator {
                 throw new UserInputException(target + ": exists but holds no " + ds.name()
                         + " data; remove it so the archive can be extracted there");
             }
+            requireWritable(cacheRoot);
             for (DatasetFile f : ds.files()) {
                 SafeExtractor.extract(dir.resolve(f.name()), target);
             }
         }
         return hit(ds, target, Origin.EXPLICIT);
+    }
+
+    /**
+     * Checked before the first request: otherwise a cache nobody can write to shows up as a failed
+     * download from every mirror. Writing a file is the only test that also holds for root and for
+     * read-only mounts.
+     */
+    private void requireWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".layerlab-write-test", ".tmp"));
+        } catch (IOException e) {
+            String why = e instanceof java.nio.file.FileAlreadyExistsException
+                    ? e.getMessage() + " is a file, not a folder"
+                    : UserInputException.reason(e);
+            throw new UserInputException(
+                    "cache folder " + cacheRoot + ": not writable (" + why
+                            + "); set LAYERLAB_CACHE to a folder you can write to",
+                    e);
+        }
     }
 
     /** Files already in {@code dir} with a matching checksum are not fetched again. */

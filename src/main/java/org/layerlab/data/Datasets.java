@@ -70,9 +70,14 @@ public final class Datasets {
 
     private static TrainTest readIdx(KnownDataset ds, Path dir) {
         List<Path> f = ds.layout().filesIn(ds, dir);
-        return new TrainTest(
-                IdxReader.read(f.get(0), f.get(1), ds.name() + "/train", ds.classNames()),
-                IdxReader.read(f.get(2), f.get(3), ds.name() + "/test", ds.classNames()));
+        ImageDataset train = IdxReader.read(f.get(0), f.get(1), ds.name() + "/train", ds.classNames());
+        ImageDataset test = IdxReader.read(f.get(2), f.get(3), ds.name() + "/test", ds.classNames());
+        // Each file is consistent on its own; a network takes one input size, so the pair must agree.
+        if (train.height() != test.height() || train.width() != test.width()) {
+            throw new UserInputException(f.get(2) + ": test images are " + test.height() + "x" + test.width()
+                    + " but the training images in " + f.get(0) + " are " + train.height() + "x" + train.width());
+        }
+        return new TrainTest(train, test);
     }
 
     private TrainTest readCifar(KnownDataset ds, Path dir) {

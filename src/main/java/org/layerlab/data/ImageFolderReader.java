@@ -63,8 +63,13 @@ public final class ImageFolderReader {
             ImageDataset train = decode(tree, trainImages, options, name + "/train");
             ImageDataset test = decode(tree, tree.test(), options, name + "/test");
             if (train.height() != test.height() || train.width() != test.width()) {
-                throw new UserInputException(source + ": test images are " + test.height() + "x" + test.width()
-                        + " but training images " + train.height() + "x" + train.width());
+                // A network takes one input size: say which images disagree and how to reconcile them.
+                throw new UserInputException(source + ": training images are " + train.height() + "x" + train.width()
+                        + " (" + trainImages.get(0).entry() + ") but test images are " + test.height() + "x"
+                        + test.width() + " (" + tree.test().get(0).entry() + ")"
+                        + (options.cropSize() == null && DatasetRequest.IMAGEFOLDER.equals(name)
+                                ? "; set data.image_size to bring them to one size"
+                                : ""));
             }
             LOG.info(
                     "{}: decoded {} images in {} ms",

@@ -8,7 +8,11 @@ public record TrainTest(ImageDataset train, ImageDataset test) {
         Objects.requireNonNull(train);
         Objects.requireNonNull(test);
         if (!train.classNames().equals(test.classNames()) || train.imageBytes() != test.imageBytes()) {
-            throw new IllegalArgumentException(train.name() + " and " + test.name() + " differ in classes or shape");
+            // Readers check their files' shapes and name them; reaching this is a bug in a reader.
+            throw new IllegalArgumentException(train.name() + " (" + train.channels() + "x" + train.height() + "x"
+                    + train.width() + ", classes " + train.classNames() + ") and " + test.name() + " ("
+                    + test.channels() + "x" + test.height() + "x" + test.width() + ", classes "
+                    + test.classNames() + ") differ in classes or shape");
         }
     }
 }

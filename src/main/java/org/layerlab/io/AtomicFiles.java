@@ -10,14 +10,40 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.layerlab.error.UserInputException;
 
 /**
  * Writes files so that a reader (or a resumed run after {@code kill -9}) sees either the old file or
  * the complete new one, never a torn write: temp file in the same folder, fsync, atomic rename.
+ *
+ * <p>A temp file is deleted when its write fails, and also when the program is stopped while writing
+ * it (Ctrl-C, SIGTERM): nobody will finish it, and a long download would leave a large {@code .part}.
  */
 public final class AtomicFiles {
+    /** Temp files being written right now. */
+    private static final Set<Path> IN_FLIGHT = ConcurrentHashMap.newKeySet();
+
+    static {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::deleteInFlight, "layerlab-delete-part-files"));
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // First used during shutdown: nothing can be interrupted any more.
+        }
+    }
+
     private AtomicFiles() {}
+
+    private static void deleteInFlight() {
+        for (Path p : IN_FLIGHT) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // Best effort on the way out; the file is hidden and ends in .part, so it is never read.
+            }
+        }
+    }
 
     /** The body that fills the temp file. */
     @FunctionalInterface
@@ -28,9 +54,12 @@ public final class AtomicFiles {
     public static void write(Path target, Writer body) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
+        Path created = null;
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+            created = tmp;
+            IN_FLIGHT.add(created);
             // Temp files are created owner-only; outputs of a run are meant to be shared like any file.
             makeReadable(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
@@ -56,6 +85,9 @@ public final class AtomicFiles {
                 } catch (IOException ignored) {
                     // Best effort: the temp file is hidden and ends in .part, so it is never read.
                 }
+            }
+            if (created != null) {
+                IN_FLIGHT.remove(created);
             }
         }
     }

@@ -78,7 +78,7 @@ public final class RunDirectory implements AutoCloseable {
                     RunFolderSafety.clear(root);
                     return existing.start(spec, yaml);
                 }
-                if (!yaml.equals(read(existing.spec()))) {
+                if (!yaml.equals(SpecLoader.readText(existing.spec()))) {
                     throw new UserInputException(out + ": holds a run with a different spec; use --force to replace it"
                             + " or --out for a new folder");
                 }
@@ -208,14 +208,6 @@ public final class RunDirectory implements AutoCloseable {
     private static void requireWritable(Path root) {
         if (!Files.isWritable(root)) {
             throw new UserInputException(root + ": the run folder is not writable");
-        }
-    }
-
-    private static String read(Path f) {
-        try {
-            return Files.readString(f);
-        } catch (IOException e) {
-            throw UserInputException.io(f, "cannot read", e);
         }
     }
 }

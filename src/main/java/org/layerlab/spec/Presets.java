@@ -53,12 +53,11 @@ public final class Presets {
         Path p = Path.of(arg);
         boolean looksLikeFile = arg.endsWith(".yaml") || arg.endsWith(".yml") || arg.contains("/");
         if (Files.isRegularFile(p)) {
-            try {
-                String base = p.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-                return new SpecLoader.Source(arg, base, Files.readString(p, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw UserInputException.io(arg, "cannot read", e);
-            }
+            String base = p.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+            return new SpecLoader.Source(arg, base, SpecFiles.read(p, arg));
+        }
+        if (looksLikeFile && Files.isDirectory(p)) {
+            throw new UserInputException(arg + ": is a folder, not a spec file");
         }
         if (looksLikeFile) {
             throw new UserInputException(arg + ": no such spec file");

@@ -2,7 +2,6 @@ package org.layerlab.spec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -13,13 +12,12 @@ import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.layerlab.error.UserInputException;
 import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.Tag;
@@ -59,39 +57,41 @@ public final class SpecLoader {
         }
     }
 
+    /** Loads a preset (by name) or a spec file, applies {@code --set key=value} overrides, validates and resolves it. */
+    public static ExperimentSpec load(String presetOrFile, List<String> sets) {
+        return loadWith(presetOrFile, SpecOverride.sets(sets));
+    }
+
     /** Loads a preset (by name) or a spec file, applies overrides, validates and resolves it. */
-    public static ExperimentSpec load(String presetOrFile, List<String> overrides) {
+    public static ExperimentSpec loadWith(String presetOrFile, List<SpecOverride> overrides) {
         Source src = Presets.resolve(presetOrFile);
         JsonNode user = parse(src.text(), src.label());
+        Map<String, String> flags = flags(overrides);
         ExperimentSpec spec = build(user, overrides, src.label());
         if (spec.name() == null) {
             spec = spec.withName(src.baseName());
         }
-        return SpecValidator.resolve(spec, src.label());
+        return SpecValidator.resolve(spec, src.label(), flags);
     }
 
     /** Reads a run's resolved {@code spec.yaml} (still checked: someone may have edited it). */
+    /** A spec file's text, read as spec files are: at most 1 MiB, strict UTF-8. */
+    public static String readText(Path file) {
+        return SpecFiles.read(file, file.toString());
+    }
+
     public static ExperimentSpec readResolved(Path file) {
         String label = file.toString();
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw UserInputException.io(label, "cannot read", e);
-        }
+        String text = SpecFiles.read(file, label);
         return SpecValidator.resolve(build(parse(text, label), List.of(), label), label);
     }
 
     /** A resolved spec with some keys changed (e.g. analysis keys of a finished run), validated again. */
-    public static ExperimentSpec withOverrides(ExperimentSpec spec, List<String> overrides, String label) {
+    public static ExperimentSpec withOverrides(ExperimentSpec spec, List<SpecOverride> overrides, String label) {
         if (overrides.isEmpty()) {
             return spec;
         }
-        ObjectNode tree = YAML.valueToTree(spec);
-        for (String o : overrides) {
-            applyOverride(tree, o);
-        }
-        return SpecValidator.resolve(build(tree, List.of(), label), label);
+        return SpecValidator.resolve(build(YAML.valueToTree(spec), overrides, label), label, flags(overrides));
     }
 
     /**
@@ -123,33 +123,33 @@ public final class SpecLoader {
     /** A named source of spec text. */
     public record Source(String label, String baseName, String text) {}
 
-    private static ExperimentSpec build(JsonNode user, List<String> overrides, String label) {
-        ObjectNode merged = defaults();
+    /**
+     * Defaults, then the file's keys, then the overrides; each value is type-checked (naming the file or
+     * the flag it came from) before the tree becomes a spec.
+     */
+    private static ExperimentSpec build(JsonNode user, List<SpecOverride> overrides, String label) {
+        ObjectNode defaults = defaults();
+        ObjectNode merged = defaults.deepCopy();
         mergeChecked(merged, user, "", label);
-        for (String o : overrides) {
+        for (SpecOverride o : overrides) {
             applyOverride(merged, o);
         }
+        Map<String, String> flags = flags(overrides);
+        SpecTypes.check(merged, defaults, ExperimentSpec.class, "", key -> flags.getOrDefault(key, label));
+        EpochsOverride.check(user, merged, flags, label);
         try {
             return YAML.treeToValue(merged, ExperimentSpec.class);
-        } catch (JsonMappingException e) {
-            String at = path(e);
-            throw new UserInputException(
-                    source(at, overrides, label) + ": " + at + ": " + firstLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            throw new UserInputException(label + ": " + firstLine(e.getOriginalMessage()));
+            // SpecTypes has checked every value the records hold, so this is a bug, not bad input.
+            throw new IllegalStateException(label + ": spec does not map onto its records", e);
         }
     }
 
-    /** Blames the last {@code --set} of the key when there is one, else the file or preset. */
-    private static String source(String key, List<String> overrides, String label) {
-        String source = label;
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq > 0 && o.substring(0, eq).trim().equals(key)) {
-                source = "--set " + o;
-            }
-        }
-        return source;
+    /** The last flag that set each key (a later flag wins, as its value does). */
+    private static Map<String, String> flags(List<SpecOverride> overrides) {
+        Map<String, String> out = new HashMap<>();
+        overrides.forEach(o -> out.put(o.key(), o.flag()));
+        return out;
     }
 
     static ObjectNode defaults() {
@@ -161,13 +161,8 @@ public final class SpecLoader {
     }
 
     private static JsonNode parse(String text, String label) {
-        JsonNode node;
-        try {
-            node = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new UserInputException(label + ": not valid YAML (" + firstLine(e.getOriginalMessage()) + ")");
-        }
-        if (node == null || node.isMissingNode() || node.isNull()) {
+        JsonNode node = YamlTree.read(text, label);
+        if (node.isNull()) {
             return YAML.createObjectNode();
         }
         if (!node.isObject()) {
@@ -197,41 +192,26 @@ public final class SpecLoader {
         }
     }
 
-    private static void applyOverride(ObjectNode merged, String assignment) {
-        int eq = assignment.indexOf('=');
-        if (eq <= 0) {
-            throw new UserInputException("--set " + assignment + ": expected key=value, e.g. train.epochs=5");
-        }
-        String key = assignment.substring(0, eq).trim();
-        String raw = assignment.substring(eq + 1);
-        JsonNode value;
-        try {
-            value = raw.isEmpty() ? YAML.getNodeFactory().textNode("") : YAML.readTree(raw);
-        } catch (JsonProcessingException e) {
-            throw new UserInputException("--set " + key + ": value is not valid YAML: " + raw);
-        }
-        if (value == null || value.isMissingNode()) {
-            value = YAML.getNodeFactory().nullNode();
-        }
-        String[] parts = key.split("\\.");
+    private static void applyOverride(ObjectNode merged, SpecOverride o) {
+        String key = o.key();
+        String[] parts = key.split("\\.", -1);
         ObjectNode node = merged;
         StringBuilder at = new StringBuilder();
         for (int i = 0; i < parts.length; i++) {
             JsonNode child = node.get(parts[i]);
             at.append(i == 0 ? "" : ".").append(parts[i]);
             if (child == null) {
-                throw new UserInputException(
-                        "--set " + key + ": unknown key '" + at + "' (known here: " + keys(node) + ")");
+                throw new UserInputException(o.flag() + ": unknown key '" + at + "' (known here: " + keys(node) + ")");
             }
             if (i < parts.length - 1) {
                 if (!child.isObject()) {
-                    throw new UserInputException("--set " + key + ": '" + at + "' is not a section");
+                    throw new UserInputException(o.flag() + ": '" + at + "' is not a section");
                 }
                 node = (ObjectNode) child;
             } else if (child.isObject()) {
-                throw new UserInputException("--set " + key + ": '" + at + "' is a section; set one of " + keys(child));
+                throw new UserInputException(o.flag() + ": '" + at + "' is a section; set one of " + keys(child));
             } else {
-                node.set(parts[i], value);
+                node.set(parts[i], o.value());
             }
         }
     }
@@ -240,20 +220,5 @@ public final class SpecLoader {
         List<String> out = new ArrayList<>();
         node.fieldNames().forEachRemaining(out::add);
         return String.join(", ", out);
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."))
-                .replace(".[", "[");
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "invalid value";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

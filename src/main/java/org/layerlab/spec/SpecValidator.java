@@ -2,6 +2,7 @@ package org.layerlab.spec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.layerlab.error.UserInputException;
@@ -17,13 +18,23 @@ final class SpecValidator {
     private static final Set<String> RESNET = Set.of("resnet18", "resnet34", "resnet50");
 
     private final String label;
+    private final Map<String, String> flags;
 
-    private SpecValidator(String label) {
+    private SpecValidator(String label, Map<String, String> flags) {
         this.label = label;
+        this.flags = flags;
     }
 
     static ExperimentSpec resolve(ExperimentSpec s, String label) {
-        SpecValidator v = new SpecValidator(label);
+        return resolve(s, label, Map.of());
+    }
+
+    /**
+     * {@code flags} maps a key set on the command line to the flag that set it: a problem with that key
+     * names the flag (what the user typed), any other the file or preset ({@code label}).
+     */
+    static ExperimentSpec resolve(ExperimentSpec s, String label, Map<String, String> flags) {
+        SpecValidator v = new SpecValidator(label, flags);
         // A plain folder name: it becomes runs/<name>, so '.', '..' and separators are out.
         v.check(
                 s.name() != null && s.name().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}"),
@@ -63,7 +74,12 @@ final class SpecValidator {
     }
 
     private ModelSpec model(ModelSpec m) {
-        InitScheme.fromId(m.init());
+        try {
+            InitScheme.fromId(m.init());
+        } catch (UserInputException e) {
+            throw new UserInputException(source("model.init") + ": " + e.getMessage(), e);
+        }
+        finite(m.widthMultiplier(), "model.width_multiplier", "> 0");
         widthMultiplier(m.widthMultiplier());
         String norm = m.norm();
         String variant = m.variant();
@@ -97,8 +113,8 @@ final class SpecValidator {
                 norm = norm == null ? "batchnorm" : norm;
             }
             default ->
-                throw new UserInputException(
-                        label + ": model.arch: unknown architecture '" + m.arch() + "' (choose fcn, vgg, resnet)");
+                throw new UserInputException(source("model.arch") + ": model.arch: unknown architecture '" + m.arch()
+                        + "' (choose fcn, vgg, resnet)");
         }
         check(
                 Set.of("none", "batchnorm").contains(norm),
@@ -115,6 +131,10 @@ final class SpecValidator {
         int e = t.epochs();
         check(e >= 1, "train.epochs", "must be ≥ 1, got " + e);
         check(t.batchSize() >= 1, "train.batch_size", "must be ≥ 1, got " + t.batchSize());
+        finite(t.lr(), "train.lr", "> 0");
+        finite(t.momentum(), "train.momentum", "in [0, 1)");
+        finite(t.weightDecay(), "train.weight_decay", "≥ 0");
+        finite(t.lrDecay(), "train.lr_decay", "in (0, 1]");
         check(t.lr() > 0, "train.lr", "must be > 0, got " + t.lr());
         check(t.momentum() >= 0 && t.momentum() < 1, "train.momentum", "must be in [0, 1), got " + t.momentum());
         check(t.weightDecay() >= 0, "train.weight_decay", "must be ≥ 0, got " + t.weightDecay());
@@ -161,6 +181,9 @@ final class SpecValidator {
     private void analysis(AnalysisSpec a) {
         check(a.rerandomizeDraws() >= 0, "analysis.rerandomize_draws", "must be ≥ 0, got " + a.rerandomizeDraws());
         check(a.evalBatchSize() >= 1, "analysis.eval_batch_size", "must be ≥ 1, got " + a.evalBatchSize());
+        finite(a.robustDamage(), "analysis.robust_damage", "in [0, 1)");
+        finite(a.criticalDamage(), "analysis.critical_damage", "in (0, 1]");
+        finite(a.chanceMargin(), "analysis.chance_margin", "in [0, 1)");
         check(
                 a.robustDamage() >= 0 && a.robustDamage() < 1,
                 "analysis.robust_damage",
@@ -220,10 +243,34 @@ final class SpecValidator {
         check(v == null || v >= 1, key, "must be ≥ 1 or null, got " + v);
     }
 
+    /**
+     * Infinity and NaN pass or fail range checks by accident (NaN fails every comparison, infinity
+     * passes "> 0") and train into NaN: every floating-point key goes through this first.
+     */
+    private void finite(double value, String key, String range) {
+        check(Double.isFinite(value), key, "must be a finite number " + range + ", got " + show(value));
+    }
+
     private void check(boolean ok, String key, String problem) {
         if (!ok) {
-            throw new UserInputException(label + ": " + key + ": " + problem);
+            throw new UserInputException(source(key) + ": " + key + ": " + problem);
         }
+    }
+
+    /** The flag that set {@code key}, else the file or preset. */
+    private String source(String key) {
+        return flags.getOrDefault(key, label);
+    }
+
+    /** A number as messages show it; infinity and NaN in YAML's spelling, with what they are. */
+    static String show(double v) {
+        if (Double.isNaN(v)) {
+            return ".nan (not a number)";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? ".inf (infinity)" : "-.inf (minus infinity)";
+        }
+        return Double.toString(v);
     }
 
     private static String sorted(Set<String> s) {

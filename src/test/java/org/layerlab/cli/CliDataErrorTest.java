@@ -124,6 +124,19 @@ class CliDataErrorTest {
         expectBadInput("test_batch.bin", "cifar10", dir);
     }
 
+    /** A network takes one input size: the message names both sizes, an image of each, and the fix. */
+    @Test
+    void trainAndTestImagesOfDifferentSizes() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        tree().forEach((name, png) -> entries.put(name, name.startsWith("test/") ? ImageFixtures.png(7, 28, 28) : png));
+        Path zip = ImageFixtures.zip(inputs.resolve("sizes.zip"), entries);
+        expectBadInput(
+                zip + ": training images are 32x32 (train/a/0.png) but test images are 28x28 (test/a/0.png); set"
+                        + " data.image_size to bring them to one size",
+                "imagefolder",
+                zip);
+    }
+
     /** A valid two-class tree of 32×32 PNGs. */
     private static Map<String, byte[]> tree() throws IOException {
         Map<String, byte[]> e = new LinkedHashMap<>();

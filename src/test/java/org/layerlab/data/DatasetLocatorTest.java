@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.error.UserInputException;
 import org.layerlab.io.Hashes;
 import org.layerlab.testing.IdxFixtures;
+import org.layerlab.testing.ReadOnlyFolder;
 
 class DatasetLocatorTest {
     static final List<String> NAMES = List.of(
@@ -234,5 +235,42 @@ class DatasetLocatorTest {
         UserInputException e = assertThrows(UserInputException.class, () -> loc.locate("toy", null));
         assertTrue(e.getMessage().startsWith("toy: not found"), e.getMessage());
         assertEquals(0, mirror.totalRequests());
+    }
+
+    /** Set to a file, LAYERLAB_DATA was skipped without a word and the data came from elsewhere. */
+    @Test
+    void aDataEnvThatIsAFileIsBadInput() throws IOException {
+        Path file = Files.writeString(tmp.resolve("data.txt"), "not a folder");
+        DatasetLocator loc = locator(Map.of("LAYERLAB_DATA", file.toString())).build();
+        UserInputException e = assertThrows(UserInputException.class, () -> loc.locate("toy", null));
+        assertEquals(
+                "LAYERLAB_DATA=" + file
+                        + ": not a folder (it names a folder holding one folder per dataset, e.g. toy/; or unset it)",
+                e.getMessage());
+        assertEquals(0, mirror.totalRequests());
+    }
+
+    /** Not writable is the cache's problem: it was reported as a failed download from every mirror. */
+    @Test
+    void anUnwritableCacheIsNamedBeforeAnyRequest() throws IOException {
+        Path ro = Files.createDirectories(tmp.resolve("ro"));
+        try (ReadOnlyFolder locked = ReadOnlyFolder.of(ro)) {
+            DatasetLocator viaRoot = locator(Map.of()).optCacheRoot(ro).build();
+            UserInputException e = assertThrows(UserInputException.class, () -> viaRoot.locate("toy", null));
+            // The reason is the system's: "permission denied", or "Operation not permitted" for root.
+            String m = e.getMessage();
+            assertTrue(m.startsWith("cache folder " + ro + ": not writable ("), m);
+            assertTrue(m.endsWith("); set LAYERLAB_CACHE to a folder you can write to"), m);
+            DatasetLocator viaXdg =
+                    locator(Map.of("XDG_CACHE_HOME", ro.toString())).build();
+            e = assertThrows(UserInputException.class, () -> viaXdg.locate("toy", null));
+            assertTrue(
+                    e.getMessage().startsWith("cache folder " + ro.resolve("layerlab") + ": not writable ("),
+                    e.getMessage());
+        }
+        assertEquals(0, mirror.totalRequests(), "no mirror is asked for a file that cannot be stored");
+        try (Stream<Path> s = Files.list(ro)) {
+            assertEquals(List.of(), s.toList());
+        }
     }
 }

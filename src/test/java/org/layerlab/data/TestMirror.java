@@ -10,21 +10,37 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A loopback HTTP server for download tests: serves byte arrays by path and counts requests. */
+/** A loopback HTTP server for download tests: serves byte arrays by path (whole, cut or stalled) and counts requests. */
 final class TestMirror implements AutoCloseable {
     /** How a path is served. */
     enum Mode {
         GOOD,
-        CUT_CONNECTION
+        CUT_CONNECTION,
+        /** Headers and the first {@link #STALL_AFTER} bytes, then nothing until the mirror is closed. */
+        STALL
     }
+
+    static final int STALL_AFTER = 10;
 
     private record Served(byte[] body, Mode mode) {}
 
     private final HttpServer server;
     private final Map<String, Served> files = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    /** Stalled handlers wait on this; close() releases them. */
+    private final CountDownLatch release = new CountDownLatch(1);
+    /** Handlers run here, so a stalled one does not hold up other requests. */
+    private final ExecutorService handlers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-mirror");
+        t.setDaemon(true);
+        return t;
+    });
 
     TestMirror() {
         try {
@@ -33,6 +49,7 @@ final class TestMirror implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/", this::handle);
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -74,6 +91,17 @@ final class TestMirror implements AutoCloseable {
         }
         ex.sendResponseHeaders(200, s.body().length);
         OutputStream out = ex.getResponseBody();
+        if (s.mode() == Mode.STALL) {
+            out.write(s.body(), 0, Math.min(STALL_AFTER, s.body().length));
+            out.flush();
+            try {
+                release.await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.close();
+            return;
+        }
         if (s.mode() == Mode.CUT_CONNECTION) {
             out.write(s.body(), 0, s.body().length / 2);
             out.flush();
@@ -87,6 +115,8 @@ final class TestMirror implements AutoCloseable {
 
     @Override
     public void close() {
+        release.countDown();
         server.stop(0);
+        handlers.shutdownNow();
     }
 }

@@ -94,13 +94,13 @@ class SpecLoaderTest {
         ExperimentSpec s = SpecLoader.load("fcn-mnist-quick", List.of());
         assertEquals(
                 3,
-                SpecLoader.withOverrides(s, List.of("analysis.rerandomize_draws=3"), "run")
+                SpecLoader.withOverrides(s, SpecOverride.sets(List.of("analysis.rerandomize_draws=3")), "run")
                         .analysis()
                         .rerandomizeDraws());
         UserInputException e = assertThrows(
                 UserInputException.class,
-                () -> SpecLoader.withOverrides(s, List.of("analysis.critical_damage=2"), "run"));
-        assertMessage(e, "run", "analysis.critical_damage");
+                () -> SpecLoader.withOverrides(s, SpecOverride.sets(List.of("analysis.critical_damage=2")), "run"));
+        assertMessage(e, "--set analysis.critical_damage=2", "analysis.critical_damage");
     }
 
     // ---- bad input: one line naming the source and the key ----
@@ -149,19 +149,19 @@ class SpecLoaderTest {
     void anImageSizeForADatasetOfFixedSize() {
         // Only class-folder images are resized; MNIST would otherwise fail later without naming the key.
         UserInputException e = overrideError("data.image_size=32");
-        assertMessage(e, "preset fcn-mnist", "data.image_size");
+        assertMessage(e, "--set data.image_size=32: data.image_size", "mnist");
     }
 
     @Test
     void aGpuIndexBeyondAnInt() {
         UserInputException e = overrideError("device=gpu:99999999999");
-        assertMessage(e, "preset fcn-mnist", "device");
+        assertMessage(e, "--set device=gpu:99999999999", "device");
     }
 
     @Test
     void aMilestoneOutsideTheEpochs() {
         UserInputException e = overrideError("train.lr_milestones=[30, 100]");
-        assertMessage(e, "preset fcn-mnist", "train.lr_milestones");
+        assertMessage(e, "--set train.lr_milestones=[30, 100]", "train.lr_milestones");
     }
 
     @Test
