@@ -10,6 +10,8 @@ import org.layerlab.distance.Distances;
 import org.layerlab.engine.Evaluator;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.VariantRow;
+import org.layerlab.metric.Metric;
+import org.layerlab.metric.Score;
 import org.layerlab.perturb.Perturbation;
 import org.layerlab.perturb.Perturbations;
 import org.layerlab.progress.Progress;
@@ -32,6 +34,7 @@ public final class Analysis {
     private final AnalysisSpec spec;
     private final long seed;
     private final long variantBudget;
+    private final Metric metric;
 
     /**
      * The replacement tensors (every column of a row) are held twice, on the heap and on the device, while
@@ -54,6 +57,7 @@ public final class Analysis {
         this.spec = spec;
         this.seed = seed;
         this.variantBudget = variantBudget;
+        this.metric = net.metric();
     }
 
     public static final String BATCHNORM_POLICY = "Re-initialization restores a unit's BatchNorm running mean and "
@@ -74,9 +78,9 @@ public final class Analysis {
 
         net.load(trained);
         int n = test.size();
-        double finalError = (double) Evaluator.countErrors(net, test, spec.evalBatchSize()) / n;
+        double finalValue = metric.value(Evaluator.score(net, test, spec.evalBatchSize()));
 
-        long[][] wrong = new long[rows.size()][];
+        Score[][] scores = new Score[rows.size()][];
         List<Map<String, Distance>> distances = new ArrayList<>();
         long work = (long) rows.size() * columns.size() * n;
         try (Progress.Task bar = progress.start("analyze", work)) {
@@ -98,10 +102,10 @@ public final class Analysis {
                     variantRows.add(new VariantRow(row.startStage(), vs));
                     distances.add(distances(row, columns, vs, trained, initial));
                 }
-                long[][] w =
-                        Evaluator.gridErrors(net, test, spec.evalBatchSize(), variantRows, spec.sharePrefix(), bar);
+                Score[][] s =
+                        Evaluator.gridScores(net, test, spec.evalBatchSize(), variantRows, spec.sharePrefix(), bar);
                 for (int k = 0; k < chunk.size(); k++) {
-                    wrong[chunk.get(k)] = w[k];
+                    scores[chunk.get(k)] = s[k];
                 }
                 bar.completed(chunkDone(chunks, chunk, rows.size()));
             }
@@ -109,35 +113,22 @@ public final class Analysis {
 
         List<String> columnLabels = new ArrayList<>();
         columns.stream().map(Perturbation::label).distinct().forEach(columnLabels::add);
-        Map<String, Map<String, Double>> errors = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> values = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> tokenErrors = new LinkedHashMap<>();
         Map<String, List<Double>> draws = new LinkedHashMap<>();
         Map<String, Map<String, Distance>> distanceRows = new LinkedHashMap<>();
         for (int r = 0; r < rows.size(); r++) {
             String name = rows.get(r).info().name();
-            Map<String, Double> e = new LinkedHashMap<>();
-            List<Double> rr = new ArrayList<>();
-            for (int c = 0; c < columns.size(); c++) {
-                double err = (double) wrong[r][c] / n;
-                if (columns.get(c) instanceof Perturbation.Rerandomize) {
-                    rr.add(err);
-                } else {
-                    e.put(columns.get(c).label(), err);
-                }
+            values.put(name, cells(columns, scores[r], metric::value, draws, name));
+            if (metric != Metric.ERROR) {
+                tokenErrors.put(name, cells(columns, scores[r], Score::errorRate, new LinkedHashMap<>(), name));
             }
-            Map<String, Double> ordered = new LinkedHashMap<>();
-            if (!rr.isEmpty()) {
-                ordered.put(
-                        Perturbation.Rerandomize.LABEL,
-                        rr.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
-                draws.put(name, rr);
-            }
-            ordered.putAll(e);
-            errors.put(name, ordered);
             distanceRows.put(name, distances.get(r));
         }
         List<String> rowNames = rows.stream().map(x -> x.info().name()).toList();
-        double chance = 1.0 - 1.0 / test.numClasses();
-        RobustnessTable table = new RobustnessTable(finalError, chance, rowNames, columnLabels, errors, draws);
+        double chance = metric.chance(test.numClasses());
+        RobustnessTable table =
+                new RobustnessTable(metric, finalValue, chance, rowNames, columnLabels, values, draws, tokenErrors);
         List<Verdict> verdicts = spec.verdictRule().judgeAll(table);
         return new AnalysisResult(
                 n,
@@ -146,9 +137,40 @@ public final class Analysis {
                 table,
                 new DistanceTable(rowNames, columnLabels, distanceRows),
                 verdicts,
-                spec.verdictRule().withheld(finalError, chance).orElse(null),
+                spec.verdictRule().withheld(finalValue, chance).orElse(null),
                 BATCHNORM_POLICY,
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * One row's cells: {@code rerandomize} (the mean over draws, each draw also put in {@code draws}),
+     * then each checkpoint's column.
+     */
+    private static Map<String, Double> cells(
+            List<Perturbation> columns,
+            Score[] scores,
+            java.util.function.ToDoubleFunction<Score> value,
+            Map<String, List<Double>> draws,
+            String row) {
+        Map<String, Double> byCheckpoint = new LinkedHashMap<>();
+        List<Double> rr = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            double v = value.applyAsDouble(scores[c]);
+            if (columns.get(c) instanceof Perturbation.Rerandomize) {
+                rr.add(v);
+            } else {
+                byCheckpoint.put(columns.get(c).label(), v);
+            }
+        }
+        Map<String, Double> ordered = new LinkedHashMap<>();
+        if (!rr.isEmpty()) {
+            ordered.put(
+                    Perturbation.Rerandomize.LABEL,
+                    rr.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+            draws.put(row, rr);
+        }
+        ordered.putAll(byCheckpoint);
+        return ordered;
     }
 
     /** Distances from the trained unit to what each column puts in its place; one rerandomize column, the first draw. */

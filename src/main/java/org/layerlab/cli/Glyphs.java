@@ -7,12 +7,12 @@ import java.nio.charset.Charset;
  * The symbols of the summary. Under {@code LANG=C} Java 17 writes stdout in US-ASCII and would print
  * {@code τ}, {@code ≤} and {@code ≥} as {@code ?}, so they are spelled out there.
  */
-record Glyphs(String errorAtInit, String atMost, String atLeast) {
+record Glyphs(String valueAtInit, String atMost, String atLeast) {
     static final Glyphs UNICODE = new Glyphs("err(τ=0)", "≤", "≥");
     static final Glyphs ASCII = new Glyphs("err(tau=0)", "<=", ">=");
 
     static Glyphs forCharset(Charset charset) {
-        String all = UNICODE.errorAtInit + UNICODE.atMost + UNICODE.atLeast;
+        String all = UNICODE.valueAtInit + UNICODE.atMost + UNICODE.atLeast;
         return charset.canEncode() && charset.newEncoder().canEncode(all) ? UNICODE : ASCII;
     }
 

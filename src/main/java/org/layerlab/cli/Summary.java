@@ -21,8 +21,8 @@ final class Summary {
         out.printf(
                 Locale.ROOT,
                 "final test error %.4f, chance %.4f, %d test examples%n",
-                t.finalError(),
-                t.chanceError(),
+                t.finalValue(),
+                t.chanceValue(),
                 a.testSize());
         if (a.verdictsWithheld() != null) {
             out.println("no verdicts: " + a.verdictsWithheld());
@@ -30,7 +30,7 @@ final class Summary {
             out.printf(
                     Locale.ROOT,
                     "rule: d = (%s - final) / (chance - final); robust if d %s %s, critical if d %s %s%n",
-                    g.errorAtInit(),
+                    g.valueAtInit(),
                     g.atMost(),
                     r.robustDamage(),
                     g.atLeast(),
@@ -41,7 +41,7 @@ final class Summary {
                 "%-20s %-12s %10s %8s %10s %8s%n",
                 "unit",
                 "verdict",
-                g.errorAtInit(),
+                g.valueAtInit(),
                 "d",
                 "rerandom",
                 "d");
@@ -51,9 +51,9 @@ final class Summary {
                     "%-20s %-12s %10.4f %8.3f %10s %8s%n",
                     v.unit(),
                     v.category().id(),
-                    v.errorAtInit(),
+                    v.valueAtInit(),
                     v.damage(),
-                    Double.isNaN(v.rerandomizeError()) ? "-" : String.format(Locale.ROOT, "%.4f", v.rerandomizeError()),
+                    Double.isNaN(v.rerandomizeValue()) ? "-" : String.format(Locale.ROOT, "%.4f", v.rerandomizeValue()),
                     Double.isNaN(v.rerandomizeDamage())
                             ? "-"
                             : String.format(Locale.ROOT, "%.3f", v.rerandomizeDamage()));

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.layerlab.random.Rng;
+import org.layerlab.train.BatchBuffers;
 import org.layerlab.train.BatchSource;
 
 /**
@@ -23,10 +24,9 @@ import org.layerlab.train.BatchSource;
  */
 final class Batches {
     private final BatchSource source;
-    private final float[] buffer;
-    private final long[] labelBuffer;
+    private final BatchBuffers staging;
     private final ByteBuffer direct;
-    private final ByteBuffer directLabels;
+    private final ByteBuffer directTargets;
     private final int maxBatch;
     private final int capacity;
 
@@ -38,12 +38,13 @@ final class Batches {
         this.maxBatch = maxBatch;
         this.capacity = capacity(maxBatch, source.size());
         // MemoryCheck refuses specs whose batch does not fit one Java array before we get here.
-        int floats = Math.multiplyExact(capacity, source.exampleSize());
-        this.buffer = new float[floats];
-        this.labelBuffer = new long[capacity];
-        this.direct = ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES))
+        this.staging = new BatchBuffers(source, capacity);
+        int inputBytes = source.inputs() == BatchSource.Inputs.TOKENS ? Long.BYTES : Float.BYTES;
+        this.direct = ByteBuffer.allocateDirect(
+                        Math.multiplyExact(Math.multiplyExact(capacity, source.exampleSize()), inputBytes))
                 .order(ByteOrder.nativeOrder());
-        this.directLabels = ByteBuffer.allocateDirect(capacity * Long.BYTES).order(ByteOrder.nativeOrder());
+        this.directTargets =
+                ByteBuffer.allocateDirect(staging.targets().length * Long.BYTES).order(ByteOrder.nativeOrder());
     }
 
     /** Examples a batch can hold: the batch size, but never more than the split has. */
@@ -56,7 +57,7 @@ final class Batches {
         return capacity;
     }
 
-    /** What is done with one batch: inputs {@code x}, labels {@code y}, {@code count} examples. */
+    /** What is done with one batch: inputs {@code x}, targets {@code y}, {@code count} examples. */
     interface Step {
         void accept(NDArray x, NDArray y, int count);
     }
@@ -70,38 +71,48 @@ final class Batches {
         int count;
         for (int from = 0; from < order.length; from += count) {
             count = Math.min(maxBatch, order.length - from);
+            if (count > capacity) {
+                throw new IllegalArgumentException("batch of " + count + " > " + capacity + " buffered examples");
+            }
+            source.fill(order, from, count, staging, augment);
             try (NDManager m = parent.newSubManager()) {
-                step.accept(images(m, order, from, count, augment), labels(m, order, from, count), count);
+                step.accept(inputs(m, count), targets(m, count), count);
             }
         }
     }
 
-    private NDArray images(NDManager m, int[] indices, int from, int count, Rng augment) {
-        if (count > capacity) {
-            throw new IllegalArgumentException("batch of " + count + " > " + capacity + " buffered examples");
-        }
-        source.fill(indices, from, count, buffer, augment);
+    private NDArray inputs(NDManager m, int count) {
         int n = count * source.exampleSize();
         direct.clear();
-        direct.asFloatBuffer().put(buffer, 0, n);
-        direct.limit(n * Float.BYTES);
-        int[] ex = source.exampleShape();
-        long[] shape = new long[ex.length + 1];
-        shape[0] = count;
-        for (int i = 0; i < ex.length; i++) {
-            shape[i + 1] = ex[i];
+        DataType type;
+        if (source.inputs() == BatchSource.Inputs.TOKENS) {
+            direct.asLongBuffer().put(staging.tokens(), 0, n);
+            direct.limit(n * Long.BYTES);
+            type = DataType.INT64;
+        } else {
+            direct.asFloatBuffer().put(staging.pixels(), 0, n);
+            direct.limit(n * Float.BYTES);
+            type = DataType.FLOAT32;
         }
-        return m.create(direct, new Shape(shape), DataType.FLOAT32);
+        return m.create(direct, new Shape(withBatch(count, source.exampleShape())), type);
     }
 
-    private NDArray labels(NDManager m, int[] indices, int from, int count) {
-        for (int i = 0; i < count; i++) {
-            labelBuffer[i] = source.label(indices[from + i]);
+    private NDArray targets(NDManager m, int count) {
+        int per = source.targetsPerExample();
+        directTargets.clear();
+        directTargets.asLongBuffer().put(staging.targets(), 0, count * per);
+        directTargets.limit(count * per * Long.BYTES);
+        Shape shape = per == 1 ? new Shape(count) : new Shape(count, per);
+        return m.create(directTargets, shape, DataType.INT64);
+    }
+
+    private static long[] withBatch(int count, int[] example) {
+        long[] shape = new long[example.length + 1];
+        shape[0] = count;
+        for (int i = 0; i < example.length; i++) {
+            shape[i + 1] = example[i];
         }
-        directLabels.clear();
-        directLabels.asLongBuffer().put(labelBuffer, 0, count);
-        directLabels.limit(count * Long.BYTES);
-        return m.create(directLabels, new Shape(count), DataType.INT64);
+        return shape;
     }
 
     static int[] identity(int n) {

@@ -8,12 +8,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.layerlab.metric.Score;
 import org.layerlab.progress.Progress;
 import org.layerlab.snapshot.Tensor;
 import org.layerlab.train.BatchSource;
 
 /**
- * Test error of a network and of perturbed variants of it, on the full test set in inference mode,
+ * Scores of a network and of perturbed variants of it on the full test set in inference mode (summed
+ * cross-entropy and right predictions, from which each metric takes its value),
  * one batch at a time so activation memory stays bounded by the batch size. (The replacement tensors
  * of the rows passed in are put on the device once, up front; the analysis passes its grid in chunks
  * of bounded size.)
@@ -21,23 +23,24 @@ import org.layerlab.train.BatchSource;
 public final class Evaluator {
     private Evaluator() {}
 
-    /** Misclassified test examples with the network's current weights. */
-    public static long countErrors(Network net, BatchSource test, int batchSize) {
-        return countErrors(net, new Batches(test, batchSize), Batches.identity(test.size()));
+    /** The score of the network's current weights on the whole of {@code test}. */
+    public static Score score(Network net, BatchSource test, int batchSize) {
+        return score(net, new Batches(test, batchSize), Batches.identity(test.size()));
     }
 
     /**
      * {@code batches} is passed in so that a loop over variants reuses one set of direct buffers: each
      * new one is native memory that only a garbage collection gives back.
      */
-    private static long countErrors(Network net, Batches batches, int[] order) {
-        long[] wrong = {0};
-        batches.forEach(net.manager(), order, null, (x, y, count) -> wrong[0] += wrong(net.forward(x, false), y));
-        return wrong[0];
+    private static Score score(Network net, Batches batches, int[] order) {
+        Score[] total = {Score.ZERO};
+        batches.forEach(
+                net.manager(), order, null, (x, y, count) -> total[0] = total[0].plus(score(net.forward(x, false), y)));
+        return total[0];
     }
 
     /**
-     * Misclassified test examples for every variant of every row, starting from the network's current
+     * The score of every variant of every row, starting from the network's current
      * (trained) weights, which are restored afterwards.
      *
      * <p>With {@code sharePrefix}, each test batch is pushed through the trained network once; the
@@ -45,18 +48,19 @@ public final class Evaluator {
      * unchanged prefix is never recomputed. Without it, every variant runs the whole network — kept
      * as the check that sharing changes nothing.
      *
-     * @return errors[row][variant]
+     * @return scores[row][variant]
      */
-    public static long[][] gridErrors(
+    public static Score[][] gridScores(
             Network net,
             BatchSource test,
             int batchSize,
             List<VariantRow> rows,
             boolean sharePrefix,
             Progress.Task task) {
-        long[][] errors = new long[rows.size()][];
+        Score[][] scores = new Score[rows.size()][];
         for (int r = 0; r < rows.size(); r++) {
-            errors[r] = new long[rows.get(r).variants().size()];
+            scores[r] = new Score[rows.get(r).variants().size()];
+            java.util.Arrays.fill(scores[r], Score.ZERO);
         }
         try (NDManager held = net.manager().newSubManager()) {
             List<List<Map<String, NDArray>>> variants = materialize(held, rows);
@@ -76,8 +80,9 @@ public final class Evaluator {
                         int start = rows.get(r).startStage();
                         h = net.forward(at, start, h, false);
                         at = start;
-                        for (int v = 0; v < errors[r].length; v++) {
-                            errors[r][v] += suffixErrors(net, variants.get(r).get(v), h, y, start);
+                        for (int v = 0; v < scores[r].length; v++) {
+                            scores[r][v] = scores[r][v].plus(
+                                    suffixScore(net, variants.get(r).get(v), h, y, start));
                             task.step(count);
                         }
                         net.loadArrays(originals.get(r));
@@ -85,31 +90,42 @@ public final class Evaluator {
                 });
             } else {
                 for (int r = 0; r < rows.size(); r++) {
-                    for (int v = 0; v < errors[r].length; v++) {
+                    for (int v = 0; v < scores[r].length; v++) {
                         net.loadArrays(variants.get(r).get(v));
-                        errors[r][v] = countErrors(net, batches, order);
+                        scores[r][v] = score(net, batches, order);
                         task.step(test.size());
                     }
                     net.loadArrays(originals.get(r));
                 }
             }
         }
-        return errors;
+        return scores;
     }
 
-    private static long suffixErrors(Network net, Map<String, NDArray> variant, NDArray h, NDArray y, int start) {
+    private static Score suffixScore(Network net, Map<String, NDArray> variant, NDArray h, NDArray y, int start) {
         net.loadArrays(variant);
         NDManager home = h.getManager();
         // Outputs attach to the input's manager; borrow h into a scratch manager so each variant's
         // activations are freed as soon as it is counted.
         try (NDManager scratch = home.newSubManager()) {
             h.tempAttach(scratch);
-            return wrong(net.forward(start, net.numStages(), h, false), y);
+            return score(net.forward(start, net.numStages(), h, false), y);
         }
     }
 
-    private static long wrong(NDArray logits, NDArray labels) {
-        return labels.size() - logits.argMax(1).eq(labels).sum().getLong();
+    /**
+     * One batch's score: logits (examples × classes, or examples × positions × vocabulary) against
+     * targets (a class per example, or a token per position). The cross-entropy is summed in float32
+     * by the engine per batch, then in double across batches.
+     */
+    static Score score(NDArray logits, NDArray targets) {
+        long correct = logits.argMax(-1).eq(targets).sum().getLong();
+        float loss;
+        try (NDArray logp = logits.logSoftmax(-1);
+                NDArray picked = logp.gather(targets.expandDims(-1), -1)) {
+            loss = -picked.sum().getFloat();
+        }
+        return new Score(loss, correct, targets.size());
     }
 
     private static List<List<Map<String, NDArray>>> materialize(NDManager m, List<VariantRow> rows) {

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.layerlab.metric.Metric;
 import org.layerlab.snapshot.Tensor;
 import org.layerlab.snapshot.WeightSnapshot;
 import org.layerlab.unit.ModelLayout;
@@ -32,9 +33,17 @@ public final class Network implements AutoCloseable {
     private final Shape exampleShape;
     private final long forwardMacs;
     private final long inputLayerMacs;
+    private final Metric metric;
 
-    Network(NDManager manager, List<Block> stages, LayoutRecorder recorder, String arch, Shape exampleShape) {
+    Network(
+            NDManager manager,
+            List<Block> stages,
+            LayoutRecorder recorder,
+            String arch,
+            Shape exampleShape,
+            Metric metric) {
         this.manager = manager;
+        this.metric = metric;
         this.stages = List.copyOf(stages);
         this.exampleShape = exampleShape;
         SequentialBlock whole = new SequentialBlock();
@@ -51,6 +60,11 @@ public final class Network implements AutoCloseable {
             throw new IllegalStateException(
                     arch + ": " + inBlock + " DJL parameters but " + registered + " named tensors");
         }
+    }
+
+    /** What this network is scored by: classification error, or next-token loss for a language model. */
+    public Metric metric() {
+        return metric;
     }
 
     public ModelLayout layout() {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
 import org.layerlab.init.InitScheme;
+import org.layerlab.metric.Metric;
 import org.layerlab.spec.ModelSpec;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ public final class Networks {
         warnAboutNarrowConvolutions(spec, device);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new Network(manager, stages, rec, spec.arch(), example);
+            return new Network(manager, stages, rec, spec.arch(), example, Metric.ERROR);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -36,11 +36,11 @@ public final class Figures {
             for (int c = 0; c < v[r].length; c++) {
                 String row = t.rows().get(r);
                 String col = t.columns().get(c);
-                v[r][c] = t.has(row, col) ? t.error(row, col) : Double.NaN;
+                v[r][c] = t.has(row, col) ? t.value(row, col) : Double.NaN;
             }
         }
-        String subtitle = "final error " + NumberStyle.FIXED3.format(t.finalError()) + "  ·  chance error "
-                + NumberStyle.FIXED3.format(t.chanceError()) + "  ·  "
+        String subtitle = "final error " + NumberStyle.FIXED3.format(t.finalValue()) + "  ·  chance error "
+                + NumberStyle.FIXED3.format(t.chanceValue()) + "  ·  "
                 + String.format(java.util.Locale.ROOT, "%,d", analysis.testSize()) + " test examples";
         return new HeatmapData(
                 "Robustness: test error after resetting each row",
@@ -51,7 +51,7 @@ public final class Figures {
                 v,
                 "test error (top = chance)",
                 0,
-                t.chanceError(),
+                t.chanceValue(),
                 Colormap.VIRIDIS,
                 NumberStyle.FIXED3,
                 rowBreaks(analysis, t.rows()),

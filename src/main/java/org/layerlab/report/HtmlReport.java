@@ -51,8 +51,8 @@ public final class HtmlReport {
     record Page(
             String runName,
             String testSize,
-            String finalError,
-            String chanceError,
+            String finalValue,
+            String chanceValue,
             String analysisTime,
             Answer answer,
             Rule rule,
@@ -90,10 +90,10 @@ public final class HtmlReport {
             String name,
             String kind,
             String category,
-            String errorAtInit,
+            String valueAtInit,
             String damage,
-            String finalError,
-            String chanceError,
+            String finalValue,
+            String chanceValue,
             String robustBelow,
             String criticalAbove,
             String rerandomize,
@@ -104,8 +104,8 @@ public final class HtmlReport {
             String robustDamage,
             String criticalDamage,
             String chanceMargin,
-            String finalError,
-            String chanceError,
+            String finalValue,
+            String chanceValue,
             String robustBelow,
             String criticalAbove,
             String withheld) {}
@@ -143,8 +143,8 @@ public final class HtmlReport {
         return new Page(
                 in.runName(),
                 String.format(Locale.ROOT, "%,d", a.testSize()),
-                ERR.format(t.finalError()),
-                ERR.format(t.chanceError()),
+                ERR.format(t.finalValue()),
+                ERR.format(t.chanceValue()),
                 duration(a.seconds()),
                 answer(a),
                 rule(a.rule(), t, a.verdictsWithheld()),
@@ -169,7 +169,7 @@ public final class HtmlReport {
             String kind = Figures.kindOf(kinds, v.unit());
             if (kind.equals("unit")) {
                 units.get(v.category())
-                        .add(v.unit() + " (" + ERR.format(v.errorAtInit()) + ", d = " + DAMAGE.format(v.damage())
+                        .add(v.unit() + " (" + ERR.format(v.valueAtInit()) + ", d = " + DAMAGE.format(v.damage())
                                 + ")");
             } else {
                 String what = kind.equals("fullmodel")
@@ -179,20 +179,20 @@ public final class HtmlReport {
                         + (v.category() == Verdict.Category.NONE
                                 ? " (no verdict)"
                                 : " is " + v.category().id())
-                        + ": test error " + ERR.format(v.errorAtInit()) + ", d = " + DAMAGE.format(v.damage())
+                        + ": test error " + ERR.format(v.valueAtInit()) + ", d = " + DAMAGE.format(v.damage())
                         + ".");
             }
             rows.add(new VerdictRow(
                     v.unit(),
                     kind,
                     v.category().id(),
-                    ERR.format(v.errorAtInit()),
+                    ERR.format(v.valueAtInit()),
                     DAMAGE.format(v.damage()),
-                    ERR.format(v.finalError()),
-                    ERR.format(v.chanceError()),
+                    ERR.format(v.finalValue()),
+                    ERR.format(v.chanceValue()),
                     ERR.format(v.robustBelow()),
                     ERR.format(v.criticalAbove()),
-                    ERR.format(v.rerandomizeError()),
+                    ERR.format(v.rerandomizeValue()),
                     DAMAGE.format(v.rerandomizeDamage())));
         }
         int total = units.values().stream().mapToInt(List::size).sum();
@@ -212,7 +212,7 @@ public final class HtmlReport {
             Verdict any = a.verdicts().get(0);
             String crit = ERR.format(any.criticalAbove());
             String rob = ERR.format(any.robustBelow());
-            String chance = ERR.format(any.chanceError());
+            String chance = ERR.format(any.chanceValue());
             headline.add(headline(
                     Verdict.Category.CRITICAL,
                     units,
@@ -226,7 +226,7 @@ public final class HtmlReport {
                     Verdict.Category.ROBUST,
                     units,
                     "re-initializing %s keeps test error at " + rob + " or below (trained network: "
-                            + ERR.format(any.finalError()) + ")"));
+                            + ERR.format(any.finalValue()) + ")"));
         }
         return new Answer(lead, headline, others, rows);
     }
@@ -249,8 +249,8 @@ public final class HtmlReport {
     }
 
     static Rule rule(VerdictRule r, RobustnessTable t, String withheld) {
-        double f = t.finalError();
-        double c = t.chanceError();
+        double f = t.finalValue();
+        double c = t.chanceValue();
         NumberStyle p = NumberStyle.SIGNIFICANT4;
         return new Rule(
                 p.format(r.robustDamage()),
@@ -272,12 +272,12 @@ public final class HtmlReport {
         for (String row : t.rows()) {
             List<Cell> cells = new ArrayList<>();
             for (String col : t.columns()) {
-                String text = t.has(row, col) ? ERR.format(t.error(row, col)) : "–";
+                String text = t.has(row, col) ? ERR.format(t.value(row, col)) : "–";
                 String title = row + " @ " + col
                         + (t.has(row, col)
                                 ? ", d = "
                                         + DAMAGE.format(
-                                                VerdictRule.damage(t.error(row, col), t.finalError(), t.chanceError()))
+                                                VerdictRule.damage(t.value(row, col), t.finalValue(), t.chanceValue()))
                                 : "");
                 List<Double> draws = t.rerandomizeDraws().get(row);
                 if (col.equals(Perturbation.Rerandomize.LABEL) && draws != null && !draws.isEmpty()) {

@@ -61,7 +61,7 @@ public final class Report {
                         + " it to."));
         if (!in.trainLog().isEmpty()) {
             byte[] png =
-                    TrainingChart.png(in.trainLog(), in.analysis().robustness().chanceError());
+                    TrainingChart.png(in.trainLog(), in.analysis().robustness().chanceValue());
             out.add(new Figure(
                     TRAINING_PNG,
                     "Training",

@@ -47,20 +47,20 @@ public final class TrainingChart {
 
     private TrainingChart() {}
 
-    /** @param chanceError drawn as a dashed reference line; NaN to leave it out */
-    public static byte[] png(List<EpochRecord> log, double chanceError) {
+    /** @param chanceValue drawn as a dashed reference line; NaN to leave it out */
+    public static byte[] png(List<EpochRecord> log, double chanceValue) {
         if (log.isEmpty()) {
             throw new IllegalArgumentException("no epochs to plot");
         }
         try {
-            return ChartUtils.encodeAsPNG(chart(log, chanceError).createBufferedImage(WIDTH, HEIGHT));
+            return ChartUtils.encodeAsPNG(chart(log, chanceValue).createBufferedImage(WIDTH, HEIGHT));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the training chart", e);
         }
     }
 
-    static JFreeChart chart(List<EpochRecord> log, double chanceError) {
-        double maxError = Double.isNaN(chanceError) ? 0 : chanceError;
+    static JFreeChart chart(List<EpochRecord> log, double chanceValue) {
+        double maxError = Double.isNaN(chanceValue) ? 0 : chanceValue;
         double minPositiveError = Double.POSITIVE_INFINITY;
         boolean zeroTrain = false;
         boolean zeroTest = false;
@@ -115,12 +115,12 @@ public final class TrainingChart {
         XYPlot errors = new XYPlot(new XYSeriesCollection(train), null, errorAxis, renderer(TRAIN));
         errors.setDataset(1, new XYSeriesCollection(test));
         errors.setRenderer(1, renderer(TEST));
-        if (!Double.isNaN(chanceError)) {
+        if (!Double.isNaN(chanceValue)) {
             ValueMarker chance = new ValueMarker(
-                    chanceError,
+                    chanceValue,
                     Color.GRAY,
                     new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
-            chance.setLabel("chance " + NumberStyle.FIXED3.format(chanceError));
+            chance.setLabel("chance " + NumberStyle.FIXED3.format(chanceValue));
             chance.setLabelFont(TICK_FONT);
             chance.setLabelPaint(Color.DARK_GRAY);
             chance.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);

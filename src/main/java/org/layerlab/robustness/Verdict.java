@@ -4,23 +4,23 @@ package org.layerlab.robustness;
  * The call on one row of the robustness table, with the numbers it was made from so a reader can
  * check it: the rule is in {@link VerdictRule}.
  *
- * @param errorAtInit test error after re-initializing the row to checkpoint 0
- * @param damage the normalized damage d = (errorAtInit − finalError) / (chanceError − finalError)
- * @param robustBelow the row is robust when errorAtInit ≤ this
- * @param criticalAbove the row is critical when errorAtInit ≥ this
- * @param rerandomizeError mean test error after re-randomization (NaN when not measured)
+ * @param valueAtInit test error after re-initializing the row to checkpoint 0
+ * @param damage the normalized damage d = (valueAtInit − finalValue) / (chanceValue − finalValue)
+ * @param robustBelow the row is robust when valueAtInit ≤ this
+ * @param criticalAbove the row is critical when valueAtInit ≥ this
+ * @param rerandomizeValue mean test error after re-randomization (NaN when not measured)
  * @param rerandomizeDamage d of the re-randomization column (NaN when not measured)
  */
 public record Verdict(
         String unit,
         Category category,
-        double errorAtInit,
+        double valueAtInit,
         double damage,
-        double finalError,
-        double chanceError,
+        double finalValue,
+        double chanceValue,
         double robustBelow,
         double criticalAbove,
-        double rerandomizeError,
+        double rerandomizeValue,
         double rerandomizeDamage) {
 
     public enum Category {

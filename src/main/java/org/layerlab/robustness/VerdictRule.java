@@ -109,9 +109,9 @@ public record VerdictRule(double robustDamage, double criticalDamage, double cha
                 continue;
             }
             double rr = table.has(row, Perturbation.Rerandomize.LABEL)
-                    ? table.error(row, Perturbation.Rerandomize.LABEL)
+                    ? table.value(row, Perturbation.Rerandomize.LABEL)
                     : Double.NaN;
-            out.add(judge(row, table.error(row, "0"), table.finalError(), table.chanceError(), rr));
+            out.add(judge(row, table.value(row, "0"), table.finalValue(), table.chanceValue(), rr));
         }
         return out;
     }

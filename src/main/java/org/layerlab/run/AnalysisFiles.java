@@ -12,6 +12,7 @@ import org.layerlab.analysis.AnalysisResult;
 import org.layerlab.distance.Distance;
 import org.layerlab.error.UserInputException;
 import org.layerlab.io.AtomicFiles;
+import org.layerlab.metric.Metric;
 import org.layerlab.robustness.RobustnessTable;
 import org.layerlab.robustness.Verdict;
 import org.layerlab.robustness.VerdictRule;
@@ -31,13 +32,29 @@ public final class AnalysisFiles {
 
     public static void write(RunDirectory run, AnalysisResult a) {
         RobustnessTable t = a.robustness();
-        StringBuilder rob = new StringBuilder("unit,checkpoint,test_error,damage\n");
+        Metric m = t.metric();
+        // A language model's loss comes with its perplexity and token error (1 − top-1 accuracy).
+        boolean lm = m == Metric.LOSS;
+        StringBuilder rob = new StringBuilder(
+                "unit,checkpoint," + m.column() + ",damage" + (lm ? ",perplexity,token_error" : "") + "\n");
         StringBuilder dist = new StringBuilder("unit,checkpoint,l2,l2_rel,l2_rms,linf\n");
-        StringBuilder draws = new StringBuilder("unit,draw,test_error\n");
+        StringBuilder draws = new StringBuilder("unit,draw," + m.column() + "\n");
         for (String row : t.rows()) {
             for (String col : t.columns()) {
-                double e = t.error(row, col);
-                line(rob, row, col, err(e), g(VerdictRule.damage(e, t.finalError(), t.chanceError())));
+                double e = t.value(row, col);
+                String damage = g(VerdictRule.damage(e, t.finalValue(), t.chanceValue()));
+                if (lm) {
+                    line(
+                            rob,
+                            row,
+                            col,
+                            err(e),
+                            damage,
+                            g(Math.exp(e)),
+                            err(t.tokenErrors().get(row).get(col)));
+                } else {
+                    line(rob, row, col, err(e), damage);
+                }
                 Distance d = a.distances().get(row, col);
                 line(dist, row, col, g(d.l2()), g(d.l2Rel()), g(d.l2Rms()), g(d.linf()));
             }
@@ -46,20 +63,21 @@ public final class AnalysisFiles {
                 line(draws, row, Integer.toString(i), err(rr.get(i)));
             }
         }
-        StringBuilder ver = new StringBuilder("unit,verdict,error_at_init,damage,final_error,chance_error,"
-                + "robust_below,critical_above,rerandomize_error,rerandomize_damage\n");
+        String id = m.id();
+        StringBuilder ver = new StringBuilder("unit,verdict," + id + "_at_init,damage,final_" + id + ",chance_" + id
+                + ",robust_below,critical_above,rerandomize_" + id + ",rerandomize_damage\n");
         for (Verdict v : a.verdicts()) {
             line(
                     ver,
                     v.unit(),
                     v.category().id(),
-                    err(v.errorAtInit()),
+                    err(v.valueAtInit()),
                     g(v.damage()),
-                    err(v.finalError()),
-                    err(v.chanceError()),
+                    err(v.finalValue()),
+                    err(v.chanceValue()),
                     err(v.robustBelow()),
                     err(v.criticalAbove()),
-                    Double.isNaN(v.rerandomizeError()) ? "" : err(v.rerandomizeError()),
+                    Double.isNaN(v.rerandomizeValue()) ? "" : err(v.rerandomizeValue()),
                     g(v.rerandomizeDamage()));
         }
         AtomicFiles.writeString(run.robustnessCsv(), rob.toString());

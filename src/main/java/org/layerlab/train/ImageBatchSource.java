@@ -50,20 +50,25 @@ public final class ImageBatchSource implements BatchSource {
         return data.numClasses();
     }
 
-    @Override
+    /** The class of example {@code index}. */
     public int label(int index) {
         return data.labels()[index];
     }
 
     @Override
-    public void fill(int[] indices, int from, int count, float[] dst, Rng augment) {
+    public void fill(int[] indices, int from, int count, BatchBuffers dst, Rng augment) {
+        long[] targets = dst.targets();
+        for (int k = 0; k < count; k++) {
+            targets[k] = data.labels()[indices[from + k]];
+        }
+        float[] pixels = dst.pixels();
         if (normalized == null) {
-            assembler.fill(indices, from, count, dst, augment);
+            assembler.fill(indices, from, count, pixels, augment);
             return;
         }
         int n = data.imageBytes();
         for (int k = 0; k < count; k++) {
-            System.arraycopy(normalized, indices[from + k] * n, dst, k * n, n);
+            System.arraycopy(normalized, indices[from + k] * n, pixels, k * n, n);
         }
     }
 }

@@ -15,7 +15,7 @@ import org.layerlab.io.AtomicFiles;
  * are empty cells.
  */
 public final class TrainLog {
-    public static final String HEADER = "epoch,lr,train_loss,train_error,test_error,seconds";
+    public static final String HEADER = "epoch,lr,train_loss,train_error,test_loss,test_error,seconds";
 
     private TrainLog() {}
 
@@ -29,6 +29,8 @@ public final class TrainLog {
                     .append(num("%.6f", r.trainLoss()))
                     .append(',')
                     .append(num("%.6f", r.trainError()))
+                    .append(',')
+                    .append(num("%.6f", r.testLoss()))
                     .append(',')
                     .append(num("%.6f", r.testError()))
                     .append(',')
@@ -51,11 +53,12 @@ public final class TrainLog {
         List<EpochRecord> out = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String[] f = lines.get(i).split(",", -1);
-            if (f.length != 6) {
-                throw new UserInputException(file + ": line " + (i + 1) + " has " + f.length + " fields, expected 6");
+            if (f.length != 7) {
+                throw new UserInputException(file + ": line " + (i + 1) + " has " + f.length + " fields, expected 7");
             }
             try {
-                out.add(new EpochRecord(Integer.parseInt(f[0]), dbl(f[1]), dbl(f[2]), dbl(f[3]), dbl(f[4]), dbl(f[5])));
+                out.add(new EpochRecord(
+                        Integer.parseInt(f[0]), dbl(f[1]), dbl(f[2]), dbl(f[3]), dbl(f[4]), dbl(f[5]), dbl(f[6])));
             } catch (NumberFormatException e) {
                 throw new UserInputException(file + ": line " + (i + 1) + ": " + e.getMessage());
             }

@@ -14,6 +14,8 @@ import org.layerlab.engine.Network;
 import org.layerlab.engine.NonFiniteLossException;
 import org.layerlab.error.UserInputException;
 import org.layerlab.init.Initializer;
+import org.layerlab.metric.Metric;
+import org.layerlab.metric.Score;
 import org.layerlab.progress.Progress;
 import org.layerlab.random.Rng;
 import org.layerlab.random.Seeds;
@@ -77,10 +79,22 @@ public final class Training {
                 } catch (NonFiniteLossException e) {
                     throw diverged(epoch, e.step() + " of " + e.steps(), "loss " + e.loss(), lr);
                 }
-                double testError = (double) Evaluator.countErrors(net, test, evalBatch) / test.size();
-                log.add(new EpochRecord(epoch, lr, s.meanLoss(), s.error(), testError, (System.nanoTime() - t0) / 1e9));
+                Score testScore = Evaluator.score(net, test, evalBatch);
+                log.add(new EpochRecord(
+                        epoch,
+                        lr,
+                        s.meanLoss(),
+                        s.error(),
+                        testScore.meanLoss(),
+                        testScore.errorRate(),
+                        (System.nanoTime() - t0) / 1e9));
                 bar.completed(String.format(
-                        java.util.Locale.ROOT, "epoch %d/%d test err %.4f", epoch, t.epochs(), testError));
+                        java.util.Locale.ROOT,
+                        "epoch %d/%d %s %.4f",
+                        epoch,
+                        t.epochs(),
+                        net.metric() == Metric.ERROR ? "test err" : "test loss",
+                        net.metric().value(testScore)));
                 // The log line first: a kill before the state below is saved re-runs this epoch and
                 // rewrites it, whereas a state saved before its line would resume past an unlogged epoch.
                 TrainLog.write(logFile, log);
@@ -154,10 +168,15 @@ public final class Training {
         long t0 = System.nanoTime();
         WeightSnapshot init = Initializer.initialSnapshot(net.layout(), spec.seed());
         net.load(init);
-        double testError =
-                (double) Evaluator.countErrors(net, test, spec.analysis().evalBatchSize()) / test.size();
+        Score testScore = Evaluator.score(net, test, spec.analysis().evalBatchSize());
         log.add(new EpochRecord(
-                0, spec.train().lrAt(1), Double.NaN, Double.NaN, testError, (System.nanoTime() - t0) / 1e9));
+                0,
+                spec.train().lrAt(1),
+                Double.NaN,
+                Double.NaN,
+                testScore.meanLoss(),
+                testScore.errorRate(),
+                (System.nanoTime() - t0) / 1e9));
         // Log before checkpoint 0, as after each epoch: a kill in between simply starts afresh.
         TrainLog.write(logFile, log);
         store.save(new Checkpoint(0, init, Map.of()));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.layerlab.init.Initializer;
+import org.layerlab.metric.Score;
 import org.layerlab.perturb.Perturbations;
 import org.layerlab.random.Rng;
 import org.layerlab.snapshot.Tensor;
@@ -122,16 +123,21 @@ class ConvNetTrainingTest {
                             Perturbations.rerandomize(group, "r", 0, 9),
                             Perturbations.reinitialize(trained, group))));
         }
-        long[][] shared = Evaluator.gridErrors(net, data, 8, rows, true, ConvNets.QUIET);
+        Score[][] sharedScores = Evaluator.gridScores(net, data, 8, rows, true, ConvNets.QUIET);
+        long[][] shared = EvaluatorTest.errors(sharedScores);
         assertEquals(trained, net.snapshot(), "weights and running statistics restored after the shared pass");
-        long[][] full = Evaluator.gridErrors(net, data, 8, rows, false, ConvNets.QUIET);
+        Score[][] fullScores = Evaluator.gridScores(net, data, 8, rows, false, ConvNets.QUIET);
+        long[][] full = EvaluatorTest.errors(fullScores);
         assertEquals(trained, net.snapshot(), "weights and running statistics restored after the full pass");
-        long trainedErrors = Evaluator.countErrors(net, data, 8);
+        long trainedErrors = EvaluatorTest.errors(Evaluator.score(net, data, 8));
         for (int r = 0; r < rows.size(); r++) {
-            assertArrayEquals(full[r], shared[r], "row " + r);
+            assertArrayEquals(fullScores[r], sharedScores[r], "row " + r + ": identical scores, loss sums included");
             for (int v = 0; v < rows.get(r).variants().size(); v++) {
                 net.load(trained.with(rows.get(r).variants().get(v)));
-                assertEquals(Evaluator.countErrors(net, data, 37), shared[r][v], "row " + r + " variant " + v);
+                assertEquals(
+                        EvaluatorTest.errors(Evaluator.score(net, data, 37)),
+                        shared[r][v],
+                        "row " + r + " variant " + v);
             }
             net.load(trained);
             assertEquals(trainedErrors, shared[r][2], "re-initializing to the trained values changes nothing");

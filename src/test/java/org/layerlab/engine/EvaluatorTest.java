@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.layerlab.init.Initializer;
+import org.layerlab.metric.Score;
 import org.layerlab.perturb.Perturbations;
 import org.layerlab.progress.Progress;
 import org.layerlab.snapshot.Tensor;
@@ -27,8 +28,8 @@ class EvaluatorTest {
             // layer1 (0, 0, 0), layer2 (0, 1, 0), logits (2 + 0.5, 0) = (2.5, 0): class 0 too.
             float[][] x = {{1, -1, 2, 0}, {1, -1, 2, 0}, {0, 0, 0, 0}};
             ArrayBatchSource data = new ArrayBatchSource(new int[] {1, 2, 2}, x, new int[] {0, 1, 1}, 2);
-            assertEquals(2, Evaluator.countErrors(net, data, 2));
-            assertEquals(2, Evaluator.countErrors(net, data, 1000));
+            assertEquals(2, EvaluatorTest.errors(Evaluator.score(net, data, 2)));
+            assertEquals(2, EvaluatorTest.errors(Evaluator.score(net, data, 1000)));
         }
     }
 
@@ -60,22 +61,28 @@ class EvaluatorTest {
                                 Perturbations.rerandomize(units, "r", 1, 9))));
             }
             Progress.Task quiet = Progress.SILENT.start("test", 0);
-            long[][] shared = Evaluator.gridErrors(net, data, 8, rows, true, quiet);
+            Score[][] sharedScores = Evaluator.gridScores(net, data, 8, rows, true, quiet);
+            long[][] shared = EvaluatorTest.errors(sharedScores);
             assertEquals(trained, net.snapshot(), "weights restored after the shared-prefix pass");
-            long[][] full = Evaluator.gridErrors(net, data, 8, rows, false, quiet);
+            Score[][] fullScores = Evaluator.gridScores(net, data, 8, rows, false, quiet);
+            long[][] full = EvaluatorTest.errors(fullScores);
             assertEquals(trained, net.snapshot(), "weights restored after the full pass");
 
             for (int r = 0; r < rows.size(); r++) {
-                assertArrayEquals(full[r], shared[r], "row " + r);
+                assertArrayEquals(
+                        fullScores[r], sharedScores[r], "row " + r + ": identical scores, loss sums included");
                 // And both agree with the plain definition: load the perturbed model, count errors.
                 for (int v = 0; v < rows.get(r).variants().size(); v++) {
                     Map<String, Tensor> variant = rows.get(r).variants().get(v);
                     net.load(trained.with(variant));
-                    assertEquals(Evaluator.countErrors(net, data, 53), shared[r][v], "row " + r + " variant " + v);
+                    assertEquals(
+                            EvaluatorTest.errors(Evaluator.score(net, data, 53)),
+                            shared[r][v],
+                            "row " + r + " variant " + v);
                 }
                 net.load(trained);
             }
-            long trainedErrors = Evaluator.countErrors(net, data, 8);
+            long trainedErrors = EvaluatorTest.errors(Evaluator.score(net, data, 8));
             for (long[] row : shared) {
                 assertEquals(trainedErrors, row[1], "re-initializing to the trained weights changes nothing");
             }
@@ -86,5 +93,20 @@ class EvaluatorTest {
                             .count()
                     > 2);
         }
+    }
+
+    /** Misclassified examples of a score. */
+    static long errors(Score s) {
+        return s.count() - s.correct();
+    }
+
+    static long[][] errors(Score[][] scores) {
+        long[][] out = new long[scores.length][];
+        for (int r = 0; r < scores.length; r++) {
+            out[r] = java.util.Arrays.stream(scores[r])
+                    .mapToLong(EvaluatorTest::errors)
+                    .toArray();
+        }
+        return out;
     }
 }

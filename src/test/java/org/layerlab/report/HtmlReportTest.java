@@ -169,7 +169,7 @@ class HtmlReportTest {
         AnalysisResult a = SampleRun.analysis();
         RobustnessTable t = a.robustness();
         RobustnessTable nearChance =
-                new RobustnessTable(0.87, t.chanceError(), t.rows(), t.columns(), t.errors(), t.rerandomizeDraws());
+                new RobustnessTable(0.87, t.chanceValue(), t.rows(), t.columns(), t.values(), t.rerandomizeDraws());
         List<Verdict> verdicts = a.rule().judgeAll(nearChance);
         assertTrue(verdicts.stream().allMatch(v -> v.category() == Verdict.Category.NONE), verdicts.toString());
         String reason = a.rule().withheld(0.87, 0.9).orElseThrow();

@@ -99,7 +99,14 @@ final class SampleRun {
         for (int e = 0; e <= 10; e++) {
             double lr = e <= 5 ? 0.1 : 0.01;
             double train = Math.max(0.002, test[e] - 0.02 * e);
-            log.add(new EpochRecord(e, lr, 2.303 * train / 0.9 + 0.01, train, test[e], e == 0 ? 2.1 : 14.8 + e * 0.1));
+            log.add(new EpochRecord(
+                    e,
+                    lr,
+                    2.303 * train / 0.9 + 0.01,
+                    train,
+                    2.303 * test[e] / 0.9,
+                    test[e],
+                    e == 0 ? 2.1 : 14.8 + e * 0.1));
         }
         return log;
     }

@@ -32,22 +32,22 @@ class TrainingChartTest {
     @Test
     void survivesDegenerateLogs() throws IOException {
         // Only the initialization; a constant learning rate; a diverged epoch; no chance error known.
-        decode(TrainingChart.png(List.of(new EpochRecord(0, 0.1, 2.3, 0.9, 0.9, 1)), SampleRun.CHANCE));
+        decode(TrainingChart.png(List.of(new EpochRecord(0, 0.1, 2.3, 0.9, Double.NaN, 0.9, 1)), SampleRun.CHANCE));
         decode(TrainingChart.png(
                 List.of(
-                        new EpochRecord(0, 0.05, 2.3, 0.9, 0.9, 1),
-                        new EpochRecord(1, 0.05, Double.NaN, Double.NaN, Double.NaN, 1)),
+                        new EpochRecord(0, 0.05, 2.3, 0.9, Double.NaN, 0.9, 1),
+                        new EpochRecord(1, 0.05, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 1)),
                 Double.NaN));
-        decode(TrainingChart.png(List.of(new EpochRecord(0, 0, 2.3, 0.9, 0.9, 1)), 0.9));
+        decode(TrainingChart.png(List.of(new EpochRecord(0, 0, 2.3, 0.9, Double.NaN, 0.9, 1)), 0.9));
         assertThrows(IllegalArgumentException.class, () -> TrainingChart.png(List.of(), 0.9));
     }
 
     @Test
     void errorsSpanningDecadesGetALogAxisWithZeroAtTheFloor() {
         List<EpochRecord> log = List.of(
-                new EpochRecord(0, 0.01, Double.NaN, Double.NaN, 0.9, 1),
-                new EpochRecord(1, 0.01, 0.5, 0.12, 0.05, 1),
-                new EpochRecord(2, 0.002, 0.1, 0.0, 0.02, 1));
+                new EpochRecord(0, 0.01, Double.NaN, Double.NaN, Double.NaN, 0.9, 1),
+                new EpochRecord(1, 0.01, 0.5, 0.12, Double.NaN, 0.05, 1),
+                new EpochRecord(2, 0.002, 0.1, 0.0, Double.NaN, 0.02, 1));
         XYPlot errors = errorPlot(TrainingChart.chart(log, 0.9));
         assertInstanceOf(LogAxis.class, errors.getRangeAxis());
         XYSeries train = ((XYSeriesCollection) errors.getDataset(0)).getSeries(0);
@@ -67,7 +67,8 @@ class TrainingChartTest {
     @Test
     void errorsWithinADecadeKeepALinearAxisFromZero() {
         List<EpochRecord> log = List.of(
-                new EpochRecord(0, 0.01, Double.NaN, Double.NaN, 0.9, 1), new EpochRecord(1, 0.01, 1.5, 0.6, 0.5, 1));
+                new EpochRecord(0, 0.01, Double.NaN, Double.NaN, Double.NaN, 0.9, 1),
+                new EpochRecord(1, 0.01, 1.5, 0.6, Double.NaN, 0.5, 1));
         XYPlot errors = errorPlot(TrainingChart.chart(log, 0.9));
         assertInstanceOf(NumberAxis.class, errors.getRangeAxis());
         assertTrue(errors.getRangeAxis().getLowerBound() < 0

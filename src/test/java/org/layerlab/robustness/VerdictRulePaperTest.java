@@ -22,12 +22,12 @@ class VerdictRulePaperTest {
         return spec.analysis().verdictRule();
     }
 
-    private static Category judge(String unit, double atInit, double finalError, double chance) {
-        return DEFAULTS.judge(unit, atInit, finalError, chance, Double.NaN).category();
+    private static Category judge(String unit, double atInit, double finalValue, double chance) {
+        return DEFAULTS.judge(unit, atInit, finalValue, chance, Double.NaN).category();
     }
 
-    private static void expect(Category c, Map<String, Double> units, double finalError, double chance) {
-        units.forEach((unit, e) -> assertEquals(c, judge(unit, e, finalError, chance), unit + " at " + e));
+    private static void expect(Category c, Map<String, Double> units, double finalValue, double chance) {
+        units.forEach((unit, e) -> assertEquals(c, judge(unit, e, finalValue, chance), unit + " at " + e));
     }
 
     @Test

@@ -42,40 +42,40 @@ class VerdictRuleTest {
 
     @Property
     void boundariesBelongToRobustAndCritical(
-            @ForAll @DoubleRange(min = 0, max = 0.7) double finalError,
+            @ForAll @DoubleRange(min = 0, max = 0.7) double finalValue,
             @ForAll @DoubleRange(min = 0.5, max = 0.999) @net.jqwik.api.constraints.Scale(4) double chance) {
-        if (finalError > 0.9 * chance) {
+        if (finalValue > 0.9 * chance) {
             return; // withheld; covered below
         }
-        Verdict v = RULE.judge("x", 0, finalError, chance, Double.NaN);
+        Verdict v = RULE.judge("x", 0, finalValue, chance, Double.NaN);
         double robust = v.robustBelow();
         double critical = v.criticalAbove();
         assertTrue(robust < critical);
         // Below the robust line is robust and just past it is not, whatever rounding d picks up.
         assertEquals(
                 Category.ROBUST,
-                RULE.judge("x", finalError, finalError, chance, Double.NaN).category());
+                RULE.judge("x", finalValue, finalValue, chance, Double.NaN).category());
         assertEquals(
                 Category.INTERMEDIATE,
-                RULE.judge("x", (robust + critical) / 2, finalError, chance, Double.NaN)
+                RULE.judge("x", (robust + critical) / 2, finalValue, chance, Double.NaN)
                         .category());
         assertEquals(
                 Category.CRITICAL,
-                RULE.judge("x", chance, finalError, chance, Double.NaN).category());
+                RULE.judge("x", chance, finalValue, chance, Double.NaN).category());
         assertTrue(
-                RULE.judge("x", robust + 1e-9, finalError, chance, Double.NaN).category() != Category.ROBUST);
+                RULE.judge("x", robust + 1e-9, finalValue, chance, Double.NaN).category() != Category.ROBUST);
         assertTrue(
-                RULE.judge("x", critical - 1e-9, finalError, chance, Double.NaN).category() != Category.CRITICAL);
+                RULE.judge("x", critical - 1e-9, finalValue, chance, Double.NaN).category() != Category.CRITICAL);
     }
 
     @Test
     void theVerdictCarriesTheNumbersItWasMadeFrom() {
         Verdict v = RULE.judge("layer1", 0.7, 0.02, 0.9, 0.88);
         assertEquals("layer1", v.unit());
-        assertEquals(0.7, v.errorAtInit());
-        assertEquals(0.02, v.finalError());
-        assertEquals(0.9, v.chanceError());
-        assertEquals(0.88, v.rerandomizeError());
+        assertEquals(0.7, v.valueAtInit());
+        assertEquals(0.02, v.finalValue());
+        assertEquals(0.9, v.chanceValue());
+        assertEquals(0.88, v.rerandomizeValue());
         assertEquals(0.86 / 0.88, v.rerandomizeDamage(), 1e-12);
         assertEquals("critical", v.category().id());
     }
@@ -114,9 +114,9 @@ class VerdictRuleTest {
         List<Verdict> vs = RULE.judgeAll(t);
         assertEquals(2, vs.size(), "a row without a τ=0 column gets no verdict");
         assertEquals(Category.CRITICAL, vs.get(0).category());
-        assertEquals(0.85, vs.get(0).rerandomizeError());
+        assertEquals(0.85, vs.get(0).rerandomizeValue());
         assertEquals(Category.ROBUST, vs.get(1).category());
-        assertTrue(Double.isNaN(vs.get(1).rerandomizeError()), "not measured is NaN, not 0");
+        assertTrue(Double.isNaN(vs.get(1).rerandomizeValue()), "not measured is NaN, not 0");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.layerlab.testing;
 
 import org.layerlab.random.Rng;
+import org.layerlab.train.BatchBuffers;
 import org.layerlab.train.BatchSource;
 
 /** Examples held as plain floats in memory, for tests that need data without a dataset on disk. */
@@ -81,16 +82,16 @@ public final class ArrayBatchSource implements BatchSource {
         return classes;
     }
 
-    @Override
     public int label(int index) {
         return labels[index];
     }
 
     @Override
-    public void fill(int[] indices, int from, int count, float[] dst, Rng augment) {
+    public void fill(int[] indices, int from, int count, BatchBuffers dst, Rng augment) {
         int size = exampleSize();
         for (int b = 0; b < count; b++) {
-            System.arraycopy(examples[indices[from + b]], 0, dst, b * size, size);
+            System.arraycopy(examples[indices[from + b]], 0, dst.pixels(), b * size, size);
+            dst.targets()[b] = labels[indices[from + b]];
         }
     }
 }

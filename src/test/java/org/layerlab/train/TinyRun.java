@@ -90,7 +90,7 @@ final class TinyRun {
     }
 
     private static EpochRecord withoutTime(EpochRecord r) {
-        return new EpochRecord(r.epoch(), r.lr(), r.trainLoss(), r.trainError(), r.testError(), 0);
+        return new EpochRecord(r.epoch(), r.lr(), r.trainLoss(), r.trainError(), r.testLoss(), r.testError(), 0);
     }
 
     /** A progress sink that calls {@code onStatus} with each status line and throws after {@code limit} examples. */

@@ -72,22 +72,22 @@ class TrainingResumeTest {
         assertEquals(List.of("layer1", "layer2", "layer3", "layer2+layer3", "fullmodel"), t.rows());
         assertEquals(List.of("rerandomize", "0", "1", "2", "3"), t.columns());
         // Errors are k/32: exact in the log's six decimals.
-        assertEquals(log.get(3).testError(), t.finalError());
+        assertEquals(log.get(3).testError(), t.finalValue());
         for (EpochRecord r : log) {
             // The whole model set back to checkpoint τ is the model the log evaluated after epoch τ.
             assertEquals(
                     r.testError(),
-                    t.error(RobustnessTable.FULL_MODEL, Integer.toString(r.epoch())),
+                    t.value(RobustnessTable.FULL_MODEL, Integer.toString(r.epoch())),
                     "epoch " + r.epoch());
         }
         for (String row : t.rows()) {
             assertEquals(
-                    t.finalError(), t.error(row, "3"), row + " re-initialized to the final epoch is the trained model");
+                    t.finalValue(), t.value(row, "3"), row + " re-initialized to the final epoch is the trained model");
             List<Double> draws = t.rerandomizeDraws().get(row);
             assertEquals(2, draws.size());
-            assertEquals((draws.get(0) + draws.get(1)) / 2, t.error(row, "rerandomize"), 1e-15);
+            assertEquals((draws.get(0) + draws.get(1)) / 2, t.value(row, "rerandomize"), 1e-15);
         }
-        assertEquals(0.5, t.chanceError());
+        assertEquals(0.5, t.chanceValue());
     }
 
     private static AnalysisResult analyze(CheckpointStore store, AnalysisSpec spec) {
