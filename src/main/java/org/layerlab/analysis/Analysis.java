@@ -69,7 +69,7 @@ public final class Analysis {
         List<Integer> epochs = new ArrayList<>(checkpoints.keySet());
         WeightSnapshot trained = checkpoints.get(epochs.get(epochs.size() - 1));
         WeightSnapshot initial = checkpoints.get(epochs.get(0));
-        List<Row> rows = Rows.of(net.layout(), spec.groups());
+        List<Row> rows = Rows.of(net.layout().at(spec.units()), spec.groups());
         List<Perturbation> columns = new ArrayList<>();
         for (int d = 0; d < spec.rerandomizeDraws(); d++) {
             columns.add(new Perturbation.Rerandomize(d));

@@ -36,7 +36,7 @@ abstract class SpecCommand implements Callable<Integer> {
         ExperimentSpec spec = SpecLoader.loadWith(options.spec, options.overrides());
         Progress progress = TerminalProgress.choose(main.quiet());
         try (StudySession session = StudySession.open(spec, progress);
-                RunDirectory run = RunFolders.open(options, spec)) {
+                RunDirectory run = RunFolders.open(options, session.spec())) {
             Provenance provenance = session.provenance(CommandLines.of(command));
             if (Files.exists(run.provenance())) {
                 // A resumed run: its provenance is replaced only when this command succeeds, so a

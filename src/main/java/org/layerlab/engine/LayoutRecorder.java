@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.layerlab.init.Init;
 import org.layerlab.init.InitScheme;
 import org.layerlab.unit.ModelLayout;
 import org.layerlab.unit.TensorRole;
@@ -21,8 +22,9 @@ import org.layerlab.unit.Unit;
  * source of truth: the layout cannot drift from the network.
  */
 final class LayoutRecorder {
+    /** @param part the finer unit the tensor belongs to (the unit itself for families without parts) */
     private record Pending(
-            String unit, int stage, String name, Parameter parameter, TensorRole role, int fanIn, int fanOut) {}
+            String unit, String part, int stage, String name, Parameter parameter, TensorRole role, Init init) {}
 
     private final InitScheme scheme;
     private final List<Pending> pending = new ArrayList<>();
@@ -33,19 +35,30 @@ final class LayoutRecorder {
      */
     private final Map<String, List<Pending>> byUnit = new LinkedHashMap<>();
 
+    private final Map<String, List<Pending>> byPart = new LinkedHashMap<>();
+
     private final Map<String, Long> positions = new LinkedHashMap<>();
 
     LayoutRecorder(InitScheme scheme) {
         this.scheme = scheme;
     }
 
-    /** Registers a tensor; its shape is read from the parameter after the network is initialized. */
+    /** Registers a tensor initialized by the network's scheme with its fans; its part is its unit. */
     void tensor(String unit, int stage, String name, Parameter p, TensorRole role, int fanIn, int fanOut) {
+        tensor(unit, unit, stage, name, p, role, scheme.init(role, fanIn, fanOut));
+    }
+
+    /**
+     * Registers a tensor of {@code unit} (and of its {@code part}, the finer granularity) with its own
+     * initializer; its shape is read from the parameter after the network is initialized.
+     */
+    void tensor(String unit, String part, int stage, String name, Parameter p, TensorRole role, Init init) {
         // A misspelt DJL parameter name gives null here; fail now rather than at the first snapshot.
         java.util.Objects.requireNonNull(p, () -> "no DJL parameter behind " + name);
-        Pending t = new Pending(unit, stage, name, p, role, fanIn, fanOut);
+        Pending t = new Pending(unit, part, stage, name, p, role, init);
         pending.add(t);
         byUnit.computeIfAbsent(unit, u -> new ArrayList<>()).add(t);
+        byPart.computeIfAbsent(part, u -> new ArrayList<>()).add(t);
     }
 
     /**
@@ -134,18 +147,22 @@ final class LayoutRecorder {
     }
 
     ModelLayout layout(String arch, int numStages) {
-        List<Unit> units = new ArrayList<>(byUnit.size());
-        for (Map.Entry<String, List<Pending>> u : byUnit.entrySet()) {
+        return new ModelLayout(arch, numStages, units(byUnit), units(byPart));
+    }
+
+    private List<Unit> units(Map<String, List<Pending>> grouped) {
+        List<Unit> units = new ArrayList<>(grouped.size());
+        for (Map.Entry<String, List<Pending>> u : grouped.entrySet()) {
             List<TensorSpec> tensors = new ArrayList<>(u.getValue().size());
             int stage = Integer.MAX_VALUE;
             for (Pending p : u.getValue()) {
                 int[] shape = Network.toInt(shape(p.parameter).getShape());
-                tensors.add(new TensorSpec(p.name, shape, p.role, scheme, p.fanIn, p.fanOut));
+                tensors.add(new TensorSpec(p.name, shape, p.role, p.init));
                 stage = Math.min(stage, p.stage);
             }
             units.add(new Unit(u.getKey(), stage, tensors));
         }
-        return new ModelLayout(arch, numStages, units);
+        return units;
     }
 
     /**

@@ -63,10 +63,16 @@ public final class MemoryCheck {
     /** Whole networks the full-model row of the analysis holds: one per kept checkpoint and per draw. */
     private final double versions;
 
-    private MemoryCheck(
+    /** For tests: an image classifier's data. */
+    static void require(
             ExperimentSpec spec, int[] example, int classes, int trainSize, int testSize, MemoryBudget budget) {
+        require(spec, DataShape.images(example, classes), trainSize, testSize, budget);
+    }
+
+    private MemoryCheck(ExperimentSpec spec, DataShape data, int trainSize, int testSize, MemoryBudget budget) {
+        int[] example = data.example();
         this.spec = spec;
-        this.net = Networks.footprint(spec.model(), example, classes);
+        this.net = Networks.footprint(spec.model(), data);
         this.inputs = Arrays.stream(example).mapToObj(Integer::toString).collect(Collectors.joining("×"));
         this.exampleValues = Arrays.stream(example).asDoubleStream().reduce(1, (a, b) -> a * b);
         this.budget = budget;
@@ -82,9 +88,8 @@ public final class MemoryCheck {
      * {@code budget}, for data of {@code example} shape with {@code trainSize} and {@code testSize}
      * examples. The first problem found is reported, the network's own size first.
      */
-    public static void require(
-            ExperimentSpec spec, int[] example, int classes, int trainSize, int testSize, MemoryBudget budget) {
-        MemoryCheck c = new MemoryCheck(spec, example, classes, trainSize, testSize, budget);
+    public static void require(ExperimentSpec spec, DataShape data, int trainSize, int testSize, MemoryBudget budget) {
+        MemoryCheck c = new MemoryCheck(spec, data, trainSize, testSize, budget);
         c.network();
         c.batchArray("train.batch_size", spec.train().batchSize(), c.trainBatch);
         c.batchArray("analysis.eval_batch_size", spec.analysis().evalBatchSize(), c.evalBatch);

@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
-import org.layerlab.init.InitScheme;
-import org.layerlab.metric.Metric;
 import org.layerlab.spec.ModelSpec;
 import org.slf4j.LoggerFactory;
 
@@ -14,35 +12,35 @@ import org.slf4j.LoggerFactory;
 public final class Networks {
     private Networks() {}
 
-    /**
-     * The entry point for the rest of layerlab, which holds no DJL types.
-     *
-     * @param example per-example input shape (channels, height, width)
-     * @param device the spec's {@code device}, e.g. {@code cpu} or {@code gpu:1}
-     */
-    public static Network build(ModelSpec spec, int[] example, int classes, String device) {
-        return build(spec, new Shape(Network.toLong(example)), classes, Devices.parse(device));
-    }
+    /** The values of {@code model.norm} for the families that have it. */
+    static final java.util.Set<String> NORMS = java.util.Set.of("none", "batchnorm");
 
     /**
-     * @param example per-example input shape (channels, height, width)
+     * The entry point for the rest of layerlab, which holds no DJL types: the network of {@code spec}
+     * (resolved first, see {@link Architectures#resolve}) for {@code data}.
+     *
+     * @param device the spec's {@code device}, e.g. {@code cpu} or {@code gpu:1}
      */
-    public static Network build(ModelSpec spec, Shape example, int classes, Device device) {
+    public static Network build(ModelSpec spec, DataShape data, String device) {
+        return build(spec, data, Devices.parse(device));
+    }
+
+    /** For tests: an image classifier of per-example shape {@code example} (channels, height, width). */
+    static Network build(ModelSpec spec, Shape example, int classes, Device device) {
+        return build(spec, DataShape.images(Network.toInt(example.getShape()), classes), device);
+    }
+
+    static Network build(ModelSpec spec, DataShape data, Device device) {
         NativeMemory.tune();
-        LayoutRecorder rec = new LayoutRecorder(InitScheme.fromId(spec.init()));
-        List<Block> stages = switch (spec.arch()) {
-            case "fcn" -> FcnArchitecture.build(spec.depth(), spec.width(), example, classes, rec);
-            case "vgg" ->
-                VggArchitecture.build(spec.variant(), spec.widthMultiplier(), batchNorm(spec), example, classes, rec);
-            case "resnet" ->
-                ResnetArchitecture.build(
-                        spec.variant(), spec.widthMultiplier(), batchNorm(spec), spec.stem(), example, classes, rec);
-            default -> throw new IllegalArgumentException("architecture " + spec.arch() + " is not built yet");
-        };
-        warnAboutNarrowConvolutions(spec, device);
+        ModelSpec resolved = Architectures.resolve(spec, data);
+        Architecture arch = Architectures.of(resolved.arch());
+        LayoutRecorder rec = new LayoutRecorder(arch.scheme(resolved));
+        List<Block> stages = arch.build(resolved, data, rec);
+        arch.warn(resolved, device);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new Network(manager, stages, rec, spec.arch(), example, Metric.ERROR);
+            return new Network(
+                    manager, stages, rec, arch.id(), new Shape(Network.toLong(data.example())), arch.metric());
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -52,17 +50,15 @@ public final class Networks {
     /**
      * What {@link #build} would make of the spec, worked out without building anything (so it is
      * cheap and safe for any spec that passed validation, however large).
-     *
-     * @param example per-example input shape (channels, height, width)
      */
-    public static Footprint footprint(ModelSpec spec, int[] example, int classes) {
-        long[] shape = Network.toLong(example);
-        return switch (spec.arch()) {
-            case "fcn" -> FcnArchitecture.footprint(spec, shape, classes);
-            case "vgg" -> VggArchitecture.footprint(spec, shape, classes);
-            case "resnet" -> ResnetArchitecture.footprint(spec, shape, classes);
-            default -> throw new IllegalArgumentException("architecture " + spec.arch() + " is not built yet");
-        };
+    public static Footprint footprint(ModelSpec spec, DataShape data) {
+        ModelSpec resolved = Architectures.resolve(spec, data);
+        return Architectures.of(resolved.arch()).footprint(resolved, data);
+    }
+
+    /** For tests: the footprint of an image classifier. */
+    static Footprint footprint(ModelSpec spec, int[] example, int classes) {
+        return footprint(spec, DataShape.images(example, classes));
     }
 
     /**
@@ -70,10 +66,9 @@ public final class Networks {
      * 16 output channels on the AVX-512 machine layerlab was developed on (ConvBackwardTest pins the
      * safe side). We cannot tell whether a given CPU is affected, so warn rather than refuse.
      */
-    private static void warnAboutNarrowConvolutions(ModelSpec spec, Device device) {
-        boolean conv = spec.arch().equals("vgg") || spec.arch().equals("resnet");
+    static void warnAboutNarrowConvolutions(ModelSpec spec, Device device) {
         int narrowest = scaled(64, spec.widthMultiplier());
-        if (conv && narrowest < 16 && Device.Type.CPU.equals(device.getDeviceType())) {
+        if (narrowest < 16 && Device.Type.CPU.equals(device.getDeviceType())) {
             LoggerFactory.getLogger(Networks.class)
                     .warn(
                             "model.width_multiplier {} gives convolutions with {} output "

@@ -11,6 +11,7 @@ import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.layerlab.spec.ModelSpec;
 
 /**
@@ -46,7 +47,7 @@ import org.layerlab.spec.ModelSpec;
  * normalizes the sum of every block's output, not the last block's residual branch, and it exists only
  * to feed the classifier.
  */
-final class ResnetArchitecture {
+final class ResnetArchitecture extends Architecture {
     private record Variant(int[] blocks, boolean bottleneck) {}
 
     private static final Map<String, Variant> VARIANTS = Map.of(
@@ -58,15 +59,54 @@ final class ResnetArchitecture {
     /** The largest image side that gets the CIFAR stem when the spec leaves {@code stem} null. */
     static final int CIFAR_STEM_MAX_SIZE = 64;
 
-    private final LayoutRecorder rec;
-    private final boolean batchNorm;
-
-    private ResnetArchitecture(LayoutRecorder rec, boolean batchNorm) {
-        this.rec = rec;
-        this.batchNorm = batchNorm;
+    @Override
+    public String id() {
+        return "resnet";
     }
 
-    static List<Block> build(
+    @Override
+    public Set<String> keys() {
+        return Set.of("variant", "width_multiplier", "norm", "stem");
+    }
+
+    @Override
+    public ModelSpec resolve(ModelSpec m, DataShape data) {
+        String variant = m.variant() == null ? "resnet18" : m.variant();
+        require(
+                VARIANTS.containsKey(variant),
+                "variant",
+                "must be one of " + String.join(", ", new java.util.TreeSet<>(VARIANTS.keySet())) + " for resnet, got '"
+                        + variant + "'");
+        String norm = m.norm() == null ? "batchnorm" : m.norm();
+        require(Networks.NORMS.contains(norm), "norm", "must be none or batchnorm, got '" + norm + "'");
+        require(
+                m.stem() == null || Set.of("cifar", "imagenet").contains(m.stem()),
+                "stem",
+                "must be cifar or imagenet, got '" + m.stem() + "'");
+        int[] example = data.example();
+        String stem = stemKind(m.stem(), example[1], example[2]);
+        return ConvnetInits.resolve(
+                m.toBuilder().variant(variant).norm(norm).stem(stem).build());
+    }
+
+    @Override
+    void warn(ModelSpec spec, ai.djl.Device device) {
+        Networks.warnAboutNarrowConvolutions(spec, device);
+    }
+
+    @Override
+    List<Block> build(ModelSpec spec, DataShape data, LayoutRecorder rec) {
+        return build(
+                spec.variant(),
+                spec.widthMultiplier(),
+                Networks.batchNorm(spec),
+                spec.stem(),
+                new Shape(Network.toLong(data.example())),
+                data.classes(),
+                rec);
+    }
+
+    private static List<Block> build(
             String variant,
             double widthMultiplier,
             boolean batchNorm,
@@ -78,7 +118,7 @@ final class ResnetArchitecture {
         if (v == null) {
             throw new IllegalArgumentException("unknown resnet variant " + variant);
         }
-        ResnetArchitecture a = new ResnetArchitecture(rec, batchNorm);
+        Build a = new Build(rec, batchNorm);
         String stemKind = stemKind(stem, example.get(1), example.get(2));
         List<Block> stages = new ArrayList<>();
         int in = Networks.scaled(WIDTHS[0], widthMultiplier);
@@ -129,7 +169,10 @@ final class ResnetArchitecture {
      * What {@link #build} will make, without building it: the same walk over stages and blocks. A
      * pre-activation is a BatchNorm (with norm) and a ReLU; a block ends in a residual sum.
      */
-    static Footprint footprint(ModelSpec spec, long[] example, int classes) {
+    @Override
+    public Footprint footprint(ModelSpec spec, DataShape data) {
+        long[] example = Network.toLong(data.example());
+        int classes = data.classes();
         Variant v = VARIANTS.get(spec.variant());
         if (v == null) {
             throw new IllegalArgumentException("unknown resnet variant " + spec.variant());
@@ -194,79 +237,88 @@ final class ResnetArchitecture {
         t.values((double) channels * h * w); // ReLU
     }
 
-    private Block stem(String kind, int in, int out) {
-        String unit = "stage0";
-        SequentialBlock stem = new SequentialBlock();
-        switch (kind) {
-            case "cifar" -> stem.add(rec.conv(unit, 0, unit + ".conv", in, out, 3, 1, 1, !batchNorm));
-            case "imagenet" -> {
-                stem.add(rec.conv(unit, 0, unit + ".conv", in, out, 7, 2, 3, !batchNorm));
-                stem.add(preActivation(unit, 0, unit + ".bn"));
-                stem.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+    /** One network being built: the recorder its tensors are registered with, and whether it has BatchNorm. */
+    private static final class Build {
+        private final LayoutRecorder rec;
+        private final boolean batchNorm;
+
+        Build(LayoutRecorder rec, boolean batchNorm) {
+            this.rec = rec;
+            this.batchNorm = batchNorm;
+        }
+
+        private Block stem(String kind, int in, int out) {
+            String unit = "stage0";
+            SequentialBlock stem = new SequentialBlock();
+            switch (kind) {
+                case "cifar" -> stem.add(rec.conv(unit, 0, unit + ".conv", in, out, 3, 1, 1, !batchNorm));
+                case "imagenet" -> {
+                    stem.add(rec.conv(unit, 0, unit + ".conv", in, out, 7, 2, 3, !batchNorm));
+                    stem.add(preActivation(unit, 0, unit + ".bn"));
+                    stem.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
+                }
+                default -> throw new IllegalArgumentException("unknown stem " + kind);
             }
-            default -> throw new IllegalArgumentException("unknown stem " + kind);
+            return stem;
         }
-        return stem;
-    }
 
-    /** BN→ReLU→conv3×3(stride)→BN→ReLU→conv3×3, plus the shortcut. */
-    private Block basic(String unit, int stage, int in, int out, int stride) {
-        Block pre = preActivation(unit, stage, unit + ".bn1");
-        SequentialBlock residual = new SequentialBlock()
-                .add(rec.conv(unit, stage, unit + ".conv1", in, out, 3, stride, 1, !batchNorm))
-                .add(preActivation(unit, stage, unit + ".bn2"))
-                .add(rec.conv(unit, stage, unit + ".conv2", out, out, 3, 1, 1, !batchNorm));
-        return residual(unit, stage, pre, residual, in, out, stride);
-    }
-
-    /** BN→ReLU→conv1×1→BN→ReLU→conv3×3(stride)→BN→ReLU→conv1×1 to 4× the width, plus the shortcut. */
-    private Block bottleneck(String unit, int stage, int in, int width, int stride) {
-        int out = EXPANSION * width;
-        Block pre = preActivation(unit, stage, unit + ".bn1");
-        SequentialBlock residual = new SequentialBlock()
-                .add(rec.conv(unit, stage, unit + ".conv1", in, width, 1, 1, 0, !batchNorm))
-                .add(preActivation(unit, stage, unit + ".bn2"))
-                .add(rec.conv(unit, stage, unit + ".conv2", width, width, 3, stride, 1, !batchNorm))
-                .add(preActivation(unit, stage, unit + ".bn3"))
-                .add(rec.conv(unit, stage, unit + ".conv3", width, out, 1, 1, 0, !batchNorm));
-        return residual(unit, stage, pre, residual, in, out, stride);
-    }
-
-    /**
-     * x + F(x). With an identity shortcut the pre-activation is part of F only, so the shortcut carries
-     * x itself; with a projection both paths start from the pre-activated input, as in v2.
-     */
-    private Block residual(String unit, int stage, Block pre, Block residual, int in, int out, int stride) {
-        if (stride == 1 && in == out) {
-            return new ParallelBlock(
-                    ResnetArchitecture::sum,
-                    List.of(new SequentialBlock().add(pre).add(residual), Blocks.identityBlock()));
+        /** BN→ReLU→conv3×3(stride)→BN→ReLU→conv3×3, plus the shortcut. */
+        private Block basic(String unit, int stage, int in, int out, int stride) {
+            Block pre = preActivation(unit, stage, unit + ".bn1");
+            SequentialBlock residual = new SequentialBlock()
+                    .add(rec.conv(unit, stage, unit + ".conv1", in, out, 3, stride, 1, !batchNorm))
+                    .add(preActivation(unit, stage, unit + ".bn2"))
+                    .add(rec.conv(unit, stage, unit + ".conv2", out, out, 3, 1, 1, !batchNorm));
+            return residual(unit, stage, pre, residual, in, out, stride);
         }
-        Block shortcut = rec.conv(unit, stage, unit + ".shortcut", in, out, 1, stride, 0, !batchNorm);
-        return new SequentialBlock()
-                .add(pre)
-                .add(new ParallelBlock(ResnetArchitecture::sum, List.of(residual, shortcut)));
-    }
 
-    /** The v2 head: BN→ReLU on the sum of all blocks, global average pool, linear layer. */
-    private Block head(int stage, int in, int classes) {
-        String unit = "final_linear";
-        return new SequentialBlock()
-                .add(preActivation(unit, stage, unit + ".bn"))
-                .add(Pool.globalAvgPool2dBlock())
-                .add(rec.linear(unit, stage, unit, in, classes));
-    }
-
-    /** BN→ReLU, or just ReLU without normalization. */
-    private Block preActivation(String unit, int stage, String bnName) {
-        SequentialBlock block = new SequentialBlock();
-        if (batchNorm) {
-            block.add(rec.batchNorm(unit, stage, bnName));
+        /** BN→ReLU→conv1×1→BN→ReLU→conv3×3(stride)→BN→ReLU→conv1×1 to 4× the width, plus the shortcut. */
+        private Block bottleneck(String unit, int stage, int in, int width, int stride) {
+            int out = EXPANSION * width;
+            Block pre = preActivation(unit, stage, unit + ".bn1");
+            SequentialBlock residual = new SequentialBlock()
+                    .add(rec.conv(unit, stage, unit + ".conv1", in, width, 1, 1, 0, !batchNorm))
+                    .add(preActivation(unit, stage, unit + ".bn2"))
+                    .add(rec.conv(unit, stage, unit + ".conv2", width, width, 3, stride, 1, !batchNorm))
+                    .add(preActivation(unit, stage, unit + ".bn3"))
+                    .add(rec.conv(unit, stage, unit + ".conv3", width, out, 1, 1, 0, !batchNorm));
+            return residual(unit, stage, pre, residual, in, out, stride);
         }
-        return block.add(Activation.reluBlock());
-    }
 
-    private static NDList sum(List<NDList> branches) {
-        return new NDList(branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow()));
+        /**
+         * x + F(x). With an identity shortcut the pre-activation is part of F only, so the shortcut carries
+         * x itself; with a projection both paths start from the pre-activated input, as in v2.
+         */
+        private Block residual(String unit, int stage, Block pre, Block residual, int in, int out, int stride) {
+            if (stride == 1 && in == out) {
+                return new ParallelBlock(
+                        Build::sum, List.of(new SequentialBlock().add(pre).add(residual), Blocks.identityBlock()));
+            }
+            Block shortcut = rec.conv(unit, stage, unit + ".shortcut", in, out, 1, stride, 0, !batchNorm);
+            return new SequentialBlock().add(pre).add(new ParallelBlock(Build::sum, List.of(residual, shortcut)));
+        }
+
+        /** The v2 head: BN→ReLU on the sum of all blocks, global average pool, linear layer. */
+        private Block head(int stage, int in, int classes) {
+            String unit = "final_linear";
+            return new SequentialBlock()
+                    .add(preActivation(unit, stage, unit + ".bn"))
+                    .add(Pool.globalAvgPool2dBlock())
+                    .add(rec.linear(unit, stage, unit, in, classes));
+        }
+
+        /** BN→ReLU, or just ReLU without normalization. */
+        private Block preActivation(String unit, int stage, String bnName) {
+            SequentialBlock block = new SequentialBlock();
+            if (batchNorm) {
+                block.add(rec.batchNorm(unit, stage, bnName));
+            }
+            return block.add(Activation.reluBlock());
+        }
+
+        private static NDList sum(List<NDList> branches) {
+            return new NDList(
+                    branches.get(0).singletonOrThrow().add(branches.get(1).singletonOrThrow()));
+        }
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.layerlab.error.UserInputException;
 import org.layerlab.spec.ModelSpec;
 
@@ -35,7 +36,7 @@ import org.layerlab.spec.ModelSpec;
  * the pool that ends a stage rides with the stage's last convolution), then {@code fc1}, {@code fc2}
  * and {@code final_linear}.
  */
-final class VggArchitecture {
+final class VggArchitecture extends Architecture {
     /** Channels of each convolution, stage by stage, for configurations A, B, D, E. */
     private static final Map<String, int[][]> CONFIGS = Map.of(
             "vgg11", new int[][] {{64}, {128}, {256, 256}, {512, 512}, {512, 512}},
@@ -48,9 +49,48 @@ final class VggArchitecture {
     private static final int HIDDEN = 512;
     private static final int POOLS = 5;
 
-    private VggArchitecture() {}
+    @Override
+    public String id() {
+        return "vgg";
+    }
 
-    static List<Block> build(
+    @Override
+    public Set<String> keys() {
+        return Set.of("variant", "width_multiplier", "norm");
+    }
+
+    @Override
+    public ModelSpec resolve(ModelSpec m, DataShape data) {
+        String variant = m.variant() == null ? "vgg11" : m.variant();
+        require(
+                CONFIGS.containsKey(variant),
+                "variant",
+                "must be one of " + String.join(", ", new java.util.TreeSet<>(CONFIGS.keySet())) + " for vgg, got '"
+                        + variant + "'");
+        String norm = m.norm() == null ? "none" : m.norm();
+        require(Networks.NORMS.contains(norm), "norm", "must be none or batchnorm, got '" + norm + "'");
+        int[] example = data.example();
+        requireLargeEnough(example[1], example[2]);
+        return ConvnetInits.resolve(m.toBuilder().variant(variant).norm(norm).build());
+    }
+
+    @Override
+    void warn(ModelSpec spec, ai.djl.Device device) {
+        Networks.warnAboutNarrowConvolutions(spec, device);
+    }
+
+    @Override
+    List<Block> build(ModelSpec spec, DataShape data, LayoutRecorder rec) {
+        return build(
+                spec.variant(),
+                spec.widthMultiplier(),
+                Networks.batchNorm(spec),
+                new Shape(Network.toLong(data.example())),
+                data.classes(),
+                rec);
+    }
+
+    private static List<Block> build(
             String variant, double widthMultiplier, boolean batchNorm, Shape example, int classes, LayoutRecorder rec) {
         int[][] config = CONFIGS.get(variant);
         if (config == null) {
@@ -100,7 +140,10 @@ final class VggArchitecture {
     }
 
     /** What {@link #build} will make, without building it: the same walk over the configuration. */
-    static Footprint footprint(ModelSpec spec, long[] example, int classes) {
+    @Override
+    public Footprint footprint(ModelSpec spec, DataShape data) {
+        long[] example = Network.toLong(data.example());
+        int classes = data.classes();
         int[][] config = CONFIGS.get(spec.variant());
         if (config == null) {
             throw new IllegalArgumentException("unknown vgg variant " + spec.variant());

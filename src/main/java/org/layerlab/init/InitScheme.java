@@ -34,6 +34,27 @@ public enum InitScheme {
         return id;
     }
 
+    /**
+     * The initializer of one tensor of a dense or convolutional network under this scheme: kernels from
+     * the scheme with their fans, biases zero (PyTorch's default: uniform like the kernel), BatchNorm
+     * scale and running variance one, shift and running mean zero.
+     */
+    public Init init(org.layerlab.unit.TensorRole role, int fanIn, int fanOut) {
+        return switch (role) {
+            case WEIGHT ->
+                switch (this) {
+                    case PAPER -> new Init.TruncatedNormal(1 / Math.sqrt(fanIn), 2.0);
+                    case HE_NORMAL -> new Init.Normal(Math.sqrt(2.0 / fanIn));
+                    case GLOROT_UNIFORM -> new Init.Uniform(Math.sqrt(6.0 / ((double) fanIn + fanOut)));
+                    case PYTORCH_DEFAULT -> new Init.Uniform(1 / Math.sqrt(fanIn));
+                };
+            case BIAS -> this == PYTORCH_DEFAULT ? new Init.Uniform(1 / Math.sqrt(fanIn)) : Init.Constant.ZEROS;
+            case NORM_SCALE, RUNNING_VAR -> Init.Constant.ONES;
+            case NORM_SHIFT, RUNNING_MEAN -> Init.Constant.ZEROS;
+            default -> throw new IllegalArgumentException("no " + id + " initializer for " + role);
+        };
+    }
+
     public static InitScheme fromId(String id) {
         for (InitScheme s : values()) {
             if (s.id.equals(id)) {

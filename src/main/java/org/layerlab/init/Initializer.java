@@ -37,49 +37,7 @@ public final class Initializer {
 
     public static Tensor draw(TensorSpec spec, Rng rng) {
         float[] v = new float[Math.toIntExact(spec.numel())];
-        switch (spec.role()) {
-            case WEIGHT -> fillWeight(v, spec, rng);
-            case BIAS -> fillBias(v, spec, rng);
-            case NORM_SCALE, RUNNING_VAR -> java.util.Arrays.fill(v, 1f);
-            case NORM_SHIFT, RUNNING_MEAN -> {
-                /* zeros */
-            }
-            default -> throw new IllegalStateException("role " + spec.role());
-        }
+        spec.init().fill(v, rng);
         return new Tensor(spec.shape(), v);
-    }
-
-    private static void fillWeight(float[] v, TensorSpec spec, Rng rng) {
-        double fanIn = spec.fanIn();
-        switch (spec.scheme()) {
-            case PAPER -> {
-                double std = 1 / Math.sqrt(fanIn);
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) rng.truncatedNormal(std, 2.0);
-                }
-            }
-            case HE_NORMAL -> {
-                double std = Math.sqrt(2 / fanIn);
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) (rng.normal() * std);
-                }
-            }
-            case GLOROT_UNIFORM -> uniform(v, Math.sqrt(6.0 / (fanIn + spec.fanOut())), rng);
-            case PYTORCH_DEFAULT -> uniform(v, 1 / Math.sqrt(fanIn), rng);
-            default -> throw new IllegalStateException("scheme " + spec.scheme());
-        }
-    }
-
-    private static void fillBias(float[] v, TensorSpec spec, Rng rng) {
-        if (spec.scheme() == InitScheme.PYTORCH_DEFAULT) {
-            uniform(v, 1 / Math.sqrt(spec.fanIn()), rng);
-        }
-        // Every other scheme starts biases at 0.
-    }
-
-    private static void uniform(float[] v, double bound, Rng rng) {
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) rng.uniform(-bound, bound);
-        }
     }
 }

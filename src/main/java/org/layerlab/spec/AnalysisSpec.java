@@ -5,6 +5,7 @@ import org.layerlab.robustness.VerdictRule;
 
 /** The perturbation grid and the verdict rule; see defaults.yaml. */
 public record AnalysisSpec(
+        String units,
         int rerandomizeDraws,
         List<String> groups,
         int evalBatchSize,
@@ -20,7 +21,7 @@ public record AnalysisSpec(
     /** The same analysis with prefix sharing on or off (the benchmark compares both). */
     public AnalysisSpec withSharePrefix(boolean share) {
         return new AnalysisSpec(
-                rerandomizeDraws, groups, evalBatchSize, share, robustDamage, criticalDamage, chanceMargin);
+                units, rerandomizeDraws, groups, evalBatchSize, share, robustDamage, criticalDamage, chanceMargin);
     }
 
     public VerdictRule verdictRule() {

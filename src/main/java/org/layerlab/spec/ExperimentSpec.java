@@ -7,6 +7,10 @@ package org.layerlab.spec;
 public record ExperimentSpec(
         String name, long seed, String device, DataSpec data, ModelSpec model, TrainSpec train, AnalysisSpec analysis) {
 
+    public ExperimentSpec withModel(ModelSpec newModel) {
+        return new ExperimentSpec(name, seed, device, data, newModel, train, analysis);
+    }
+
     public ExperimentSpec withName(String newName) {
         return new ExperimentSpec(newName, seed, device, data, model, train, analysis);
     }

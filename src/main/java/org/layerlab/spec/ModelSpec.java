@@ -1,8 +1,17 @@
 package org.layerlab.spec;
 
 /**
- * The network; see defaults.yaml for which keys apply to which {@code arch}. A key meant for another
- * architecture (e.g. {@code depth} for vgg, {@code stem} for fcn) is accepted and goes unused.
+ * The network; see defaults.yaml for which keys apply to which {@code arch}. Each family
+ * (engine.Architecture) reads its own keys and requires the others to stay at their defaults.
+ *
+ * @param patch vit/mixer: side of the square patches
+ * @param dim vit/mixer/transformer-lm: width of the residual stream
+ * @param heads vit/transformer-lm: attention heads (must divide dim)
+ * @param mlpDim vit/transformer-lm: hidden width of each block's MLP
+ * @param tokenMlpDim mixer: hidden width of the token-mixing MLP
+ * @param channelMlpDim mixer: hidden width of the channel-mixing MLP
+ * @param context transformer-lm: tokens per window
+ * @param dropout transformers: dropout rate, 0 = off
  */
 public record ModelSpec(
         String arch,
@@ -12,4 +21,140 @@ public record ModelSpec(
         double widthMultiplier,
         String norm,
         String stem,
-        String init) {}
+        String init,
+        Integer patch,
+        Integer dim,
+        Integer heads,
+        Integer mlpDim,
+        Integer tokenMlpDim,
+        Integer channelMlpDim,
+        Integer context,
+        double dropout) {
+
+    /** A convnet or FCN spec: the transformer keys at their defaults. */
+    public ModelSpec(
+            String arch,
+            Integer depth,
+            Integer width,
+            String variant,
+            double widthMultiplier,
+            String norm,
+            String stem,
+            String init) {
+        this(
+                arch,
+                depth,
+                width,
+                variant,
+                widthMultiplier,
+                norm,
+                stem,
+                init,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** A copy with some keys changed, for an architecture filling in its defaults. */
+    public static final class Builder {
+        private String arch;
+        private Integer depth;
+        private Integer width;
+        private String variant;
+        private double widthMultiplier;
+        private String norm;
+        private String stem;
+        private String init;
+        private Integer patch;
+        private Integer dim;
+        private Integer heads;
+        private Integer mlpDim;
+        private Integer tokenMlpDim;
+        private Integer channelMlpDim;
+        private Integer context;
+        private double dropout;
+
+        private Builder(ModelSpec m) {
+            arch = m.arch;
+            depth = m.depth;
+            width = m.width;
+            variant = m.variant;
+            widthMultiplier = m.widthMultiplier;
+            norm = m.norm;
+            stem = m.stem;
+            init = m.init;
+            patch = m.patch;
+            dim = m.dim;
+            heads = m.heads;
+            mlpDim = m.mlpDim;
+            tokenMlpDim = m.tokenMlpDim;
+            channelMlpDim = m.channelMlpDim;
+            context = m.context;
+            dropout = m.dropout;
+        }
+
+        public Builder variant(String v) {
+            variant = v;
+            return this;
+        }
+
+        public Builder norm(String v) {
+            norm = v;
+            return this;
+        }
+
+        public Builder stem(String v) {
+            stem = v;
+            return this;
+        }
+
+        public Builder init(String v) {
+            init = v;
+            return this;
+        }
+
+        public Builder mlpDim(Integer v) {
+            mlpDim = v;
+            return this;
+        }
+
+        public Builder tokenMlpDim(Integer v) {
+            tokenMlpDim = v;
+            return this;
+        }
+
+        public Builder channelMlpDim(Integer v) {
+            channelMlpDim = v;
+            return this;
+        }
+
+        public ModelSpec build() {
+            return new ModelSpec(
+                    arch,
+                    depth,
+                    width,
+                    variant,
+                    widthMultiplier,
+                    norm,
+                    stem,
+                    init,
+                    patch,
+                    dim,
+                    heads,
+                    mlpDim,
+                    tokenMlpDim,
+                    channelMlpDim,
+                    context,
+                    dropout);
+        }
+    }
+}

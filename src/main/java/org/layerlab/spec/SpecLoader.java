@@ -152,6 +152,15 @@ public final class SpecLoader {
         return out;
     }
 
+    /** The model section of defaults.yaml, e.g. for an architecture to tell which keys were set. */
+    public static ModelSpec defaultModel() {
+        try {
+            return YAML.treeToValue(defaults().get("model"), ModelSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("defaults.yaml: bad model section", e);
+        }
+    }
+
     static ObjectNode defaults() {
         try (InputStream in = SpecLoader.class.getResourceAsStream(DEFAULTS)) {
             return (ObjectNode) YAML.readTree(in);

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.layerlab.error.UserInputException;
-import org.layerlab.init.InitScheme;
 
 /**
  * Checks a merged spec and fills in what is derived (milestones, the checkpoints 0 and E, the
@@ -14,8 +13,6 @@ import org.layerlab.init.InitScheme;
  */
 final class SpecValidator {
     private static final Set<String> DATASETS = Set.of("mnist", "fashion-mnist", "cifar10", "imagefolder");
-    private static final Set<String> VGG = Set.of("vgg11", "vgg13", "vgg16", "vgg19");
-    private static final Set<String> RESNET = Set.of("resnet18", "resnet34", "resnet50");
 
     private final String label;
     private final Map<String, String> flags;
@@ -73,58 +70,26 @@ final class SpecValidator {
                 "applies only to data.name: imagefolder (" + d.name() + " images have a fixed size)");
     }
 
+    /**
+     * Checks what holds for every architecture; each family (engine.Architecture) checks its own keys
+     * against the data and fills in its defaults when the study opens.
+     */
     private ModelSpec model(ModelSpec m) {
-        try {
-            InitScheme.fromId(m.init());
-        } catch (UserInputException e) {
-            throw new UserInputException(source("model.init") + ": " + e.getMessage(), e);
-        }
+        check(m.arch() != null && !m.arch().isBlank(), "model.arch", "must name an architecture");
         finite(m.widthMultiplier(), "model.width_multiplier", "> 0");
         widthMultiplier(m.widthMultiplier());
-        String norm = m.norm();
-        String variant = m.variant();
-        switch (m.arch()) {
-            case "fcn" -> {
-                // The analysis measures depth+2 rows of depth+1 stages each: beyond a few thousand layers it would
-                // run for days, and no study needs that many.
-                check(
-                        m.depth() != null && m.depth() >= 1 && m.depth() <= 4096,
-                        "model.depth",
-                        "must be in 1..4096 for fcn (the analysis grows with the square of the depth), got "
-                                + m.depth());
-                check(m.width() != null && m.width() >= 1, "model.width", "must be ≥ 1 for fcn, got " + m.width());
-                norm = norm == null ? "none" : norm;
-                check(norm.equals("none"), "model.norm", "fcn supports only none");
-            }
-            case "vgg" -> {
-                variant = variant == null ? "vgg11" : variant;
-                check(
-                        VGG.contains(variant),
-                        "model.variant",
-                        "must be one of " + sorted(VGG) + " for vgg, got '" + variant + "'");
-                norm = norm == null ? "none" : norm;
-            }
-            case "resnet" -> {
-                variant = variant == null ? "resnet18" : variant;
-                check(
-                        RESNET.contains(variant),
-                        "model.variant",
-                        "must be one of " + sorted(RESNET) + " for resnet, got '" + variant + "'");
-                norm = norm == null ? "batchnorm" : norm;
-            }
-            default ->
-                throw new UserInputException(source("model.arch") + ": model.arch: unknown architecture '" + m.arch()
-                        + "' (choose fcn, vgg, resnet)");
-        }
-        check(
-                Set.of("none", "batchnorm").contains(norm),
-                "model.norm",
-                "must be none or batchnorm, got '" + norm + "'");
-        check(
-                m.stem() == null || Set.of("cifar", "imagenet").contains(m.stem()),
-                "model.stem",
-                "must be cifar or imagenet, got '" + m.stem() + "'");
-        return new ModelSpec(m.arch(), m.depth(), m.width(), variant, m.widthMultiplier(), norm, m.stem(), m.init());
+        finite(m.dropout(), "model.dropout", "in [0, 1)");
+        check(m.dropout() >= 0 && m.dropout() < 1, "model.dropout", "must be in [0, 1), got " + m.dropout());
+        check(m.depth() == null || m.depth() >= 0, "model.depth", "must be ≥ 0 or null, got " + m.depth());
+        positive(m.width(), "model.width");
+        positive(m.patch(), "model.patch");
+        positive(m.dim(), "model.dim");
+        positive(m.heads(), "model.heads");
+        positive(m.mlpDim(), "model.mlp_dim");
+        positive(m.tokenMlpDim(), "model.token_mlp_dim");
+        positive(m.channelMlpDim(), "model.channel_mlp_dim");
+        positive(m.context(), "model.context");
+        return m;
     }
 
     private TrainSpec train(TrainSpec t) {
@@ -179,6 +144,10 @@ final class SpecValidator {
     }
 
     private void analysis(AnalysisSpec a) {
+        check(
+                "blocks".equals(a.units()) || "parts".equals(a.units()),
+                "analysis.units",
+                "must be blocks or parts, got '" + a.units() + "'");
         check(a.rerandomizeDraws() >= 0, "analysis.rerandomize_draws", "must be ≥ 0, got " + a.rerandomizeDraws());
         check(a.evalBatchSize() >= 1, "analysis.eval_batch_size", "must be ≥ 1, got " + a.evalBatchSize());
         finite(a.robustDamage(), "analysis.robust_damage", "in [0, 1)");

@@ -7,6 +7,8 @@ import org.layerlab.analysis.Analysis;
 import org.layerlab.analysis.AnalysisResult;
 import org.layerlab.analysis.Rows;
 import org.layerlab.checkpoint.CheckpointStore;
+import org.layerlab.engine.Architectures;
+import org.layerlab.engine.DataShape;
 import org.layerlab.engine.MemoryBudget;
 import org.layerlab.engine.MemoryCheck;
 import org.layerlab.engine.Network;
@@ -37,20 +39,20 @@ public final class StudySession implements AutoCloseable {
         this.net = net;
     }
 
-    public static StudySession open(ExperimentSpec spec, Progress progress) {
-        StudyData data = StudyData.load(spec.data());
+    /**
+     * Loads the data, completes the spec with its architecture's defaults (the session's {@link #spec()}
+     * is the resolved one, which a run folder records), checks sizes and builds the network.
+     */
+    public static StudySession open(ExperimentSpec given, Progress progress) {
+        StudyData data = StudyData.load(given.data());
+        DataShape shape = DataShape.of(data.train());
+        ExperimentSpec spec = given.withModel(Architectures.resolve(given.model(), shape));
         // Sizes are checked before DJL allocates anything: an absurd spec is bad input, not an OutOfMemoryError.
-        MemoryCheck.require(
-                spec,
-                data.train().exampleShape(),
-                data.train().numClasses(),
-                data.train().size(),
-                data.test().size(),
-                MemoryBudget.ofThisMachine());
-        Network net = Networks.build(
-                spec.model(), data.train().exampleShape(), data.train().numClasses(), spec.device());
+        MemoryCheck.require(spec, shape, data.train().size(), data.test().size(), MemoryBudget.ofThisMachine());
+        Network net = Networks.build(spec.model(), shape, spec.device());
         try {
-            Rows.validateGroups(net.layout(), spec.analysis().groups());
+            Rows.validateGroups(
+                    net.layout().at(spec.analysis().units()), spec.analysis().groups());
         } catch (RuntimeException e) {
             net.close();
             throw e;

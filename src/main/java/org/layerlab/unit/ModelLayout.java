@@ -10,13 +10,50 @@ import java.util.Set;
 import org.layerlab.error.UserInputException;
 
 /**
- * The units of a network in forward order, and through them every parameter tensor. Built from the
- * model spec without touching the engine, so unit names and shapes can be tested by hand.
+ * The units of a network in forward order, and through them every parameter tensor, at two
+ * granularities: {@code units} are the blocks (an FCN layer, a residual or transformer block) and
+ * {@code parts} split them finer where a family has parts (a transformer block's LayerNorms, attention
+ * and MLP); elsewhere the parts are the units. Built from the model spec without touching the engine, so
+ * unit names and shapes can be tested by hand.
  */
-public record ModelLayout(String arch, int numStages, List<Unit> units) {
+public record ModelLayout(String arch, int numStages, List<Unit> units, List<Unit> parts) {
+
+    /** The two granularities of {@code analysis.units}. */
+    public static final String BLOCKS = "blocks";
+
+    public static final String PARTS = "parts";
+
+    /** A layout whose units have no finer parts. */
+    public ModelLayout(String arch, int numStages, List<Unit> units) {
+        this(arch, numStages, units, units);
+    }
 
     public ModelLayout {
         units = List.copyOf(units);
+        parts = List.copyOf(parts);
+        check(units, numStages);
+        check(parts, numStages);
+        if (!tensorSet(units).equals(tensorSet(parts))) {
+            throw new IllegalArgumentException("units and parts cover different tensors");
+        }
+    }
+
+    /** This layout with the units of {@code granularity} ({@link #BLOCKS} or {@link #PARTS}) as its units. */
+    public ModelLayout at(String granularity) {
+        return switch (granularity) {
+            case BLOCKS -> this;
+            case PARTS -> new ModelLayout(arch, numStages, parts, parts);
+            default -> throw new IllegalArgumentException("granularity " + granularity);
+        };
+    }
+
+    private static Set<String> tensorSet(List<Unit> us) {
+        Set<String> out = new HashSet<>();
+        us.forEach(u -> out.addAll(u.tensorNames()));
+        return out;
+    }
+
+    private static void check(List<Unit> units, int numStages) {
         Set<String> seen = new HashSet<>();
         for (Unit u : units) {
             if (!seen.add(u.name())) {

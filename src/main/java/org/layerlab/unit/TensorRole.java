@@ -17,7 +17,12 @@ public enum TensorRole {
     /** BatchNorm running mean (a statistic the unit owns): 0 at initialization. */
     RUNNING_MEAN,
     /** BatchNorm running variance: 1 at initialization. */
-    RUNNING_VAR;
+    RUNNING_VAR,
+    /**
+     * A table of learned vectors looked up or added rather than multiplied: token and position
+     * embeddings, a class token. Not a kernel: decoupled weight decay leaves it alone.
+     */
+    EMBEDDING;
 
     /** Running statistics are updated by forward passes, not by the optimizer. */
     public boolean trainable() {

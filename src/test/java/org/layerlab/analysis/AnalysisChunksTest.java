@@ -3,8 +3,6 @@ package org.layerlab.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
+import org.layerlab.engine.DataShape;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.Networks;
 import org.layerlab.init.Initializer;
@@ -37,7 +36,7 @@ class AnalysisChunksTest {
     @Test
     void onePassPerRowGivesTheSameTablesAsOnePassForAll() {
         ArrayBatchSource test = ArrayBatchSource.random(40, new int[] {1, 2, 2}, 3, 9);
-        try (Network net = Networks.build(SPEC.model(), new Shape(1, 2, 2), 3, Device.cpu())) {
+        try (Network net = Networks.build(SPEC.model(), DataShape.images(new int[] {1, 2, 2}, 3), "cpu")) {
             // Three unrelated draws stand in for checkpoints 0, 1 and the trained model 2.
             Map<Integer, WeightSnapshot> cps = Map.of(
                     0,

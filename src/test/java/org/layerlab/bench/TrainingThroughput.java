@@ -1,12 +1,11 @@
 package org.layerlab.bench;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.Shape;
 import java.util.Locale;
 import org.layerlab.data.DatasetRequest;
 import org.layerlab.data.Datasets;
 import org.layerlab.data.LoadedData;
 import org.layerlab.data.Normalization;
+import org.layerlab.engine.DataShape;
 import org.layerlab.engine.EpochStats;
 import org.layerlab.engine.EpochTrainer;
 import org.layerlab.engine.Network;
@@ -52,11 +51,7 @@ public final class TrainingThroughput {
                 d.train(),
                 Normalization.scale(d.train().channels()),
                 spec.data().augment());
-        try (Network net = Networks.build(
-                spec.model(),
-                new Shape(d.train().channels(), d.train().height(), d.train().width()),
-                d.train().numClasses(),
-                Device.cpu())) {
+        try (Network net = Networks.build(spec.model(), DataShape.of(train), "cpu")) {
             net.load(Initializer.initialSnapshot(net.layout(), spec.seed()));
             EpochTrainer trainer =
                     new EpochTrainer(net, spec.train().momentum(), spec.train().weightDecay());
@@ -76,7 +71,7 @@ public final class TrainingThroughput {
             double bestRate = 0;
             double bestPeak = 0;
             for (int e = 1; e <= epochs; e++) {
-                double peak = MatmulPeak.gflops(Device.cpu(), 2048, 5);
+                double peak = MatmulPeak.gflops(ai.djl.Device.cpu(), 2048, 5);
                 bestPeak = Math.max(bestPeak, peak);
                 int[] order = Seeds.rng(spec.seed(), Seeds.SHUFFLE, Integer.toString(e))
                         .permutation(train.size());

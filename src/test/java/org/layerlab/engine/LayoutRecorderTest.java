@@ -69,7 +69,7 @@ class LayoutRecorderTest {
     /** The whole path through DJL for a deep, thin FCN: building, initializing and laying it out. */
     @Test
     void buildsAVeryDeepThinFcnQuickly() {
-        int depth = 20_000;
+        int depth = FcnArchitecture.MAX_DEPTH;
         ModelSpec spec = new ModelSpec("fcn", depth, 1, null, 1.0, "none", null, "paper");
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             try (Network net = Networks.build(spec, new Shape(1, 2, 2), 3, Device.cpu())) {

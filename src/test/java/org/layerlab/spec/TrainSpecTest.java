@@ -48,7 +48,12 @@ class TrainSpecTest {
         TrainSpec byDefault = loaded();
         assertEquals("all", byDefault.weightDecayOn());
         assertEquals(
-                EnumSet.of(TensorRole.WEIGHT, TensorRole.BIAS, TensorRole.NORM_SCALE, TensorRole.NORM_SHIFT),
+                EnumSet.of(
+                        TensorRole.WEIGHT,
+                        TensorRole.BIAS,
+                        TensorRole.NORM_SCALE,
+                        TensorRole.NORM_SHIFT,
+                        TensorRole.EMBEDDING),
                 byDefault.weightDecayRoles(),
                 "all trainable roles; running statistics are never decayed");
         assertEquals(

@@ -28,8 +28,11 @@ public final class Arbs {
                 .array(int[].class)
                 .ofMinSize(1)
                 .ofMaxSize(3);
-        Arbitrary<Plan> tensor =
-                Combinators.combine(shapes, Arbitraries.of(TensorRole.class)).as(Plan::new);
+        Arbitrary<Plan> tensor = Combinators.combine(
+                        shapes,
+                        // The roles of dense and convolutional layers, which an InitScheme covers.
+                        Arbitraries.of(TensorRole.class).filter(r -> r != TensorRole.EMBEDDING))
+                .as(Plan::new);
         Arbitrary<List<List<Plan>>> units =
                 tensor.list().ofMinSize(1).ofMaxSize(3).list().ofMinSize(1).ofMaxSize(4);
         return Combinators.combine(units, Arbitraries.of(InitScheme.class)).as(Arbs::layout);

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import ai.djl.Device;
-import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.layerlab.checkpoint.CheckpointStore;
+import org.layerlab.engine.DataShape;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.Networks;
 import org.layerlab.progress.Progress;
@@ -49,7 +48,7 @@ final class TinyRun {
     private TinyRun() {}
 
     static Network network() {
-        return Networks.build(SPEC.model(), new Shape(1, 2, 2), 2, Device.cpu());
+        return Networks.build(SPEC.model(), DataShape.images(EXAMPLE, 2), "cpu");
     }
 
     static Path log(Path run) {
