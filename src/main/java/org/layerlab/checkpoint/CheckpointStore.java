@@ -47,17 +47,35 @@ public final class CheckpointStore {
     public record Manifest(String format, List<Entry> checkpoints, Entry resume) {}
 
     private final Path dir;
+    private final String unit;
 
+    /** The checkpoints of an epoch-counted run. */
     public CheckpointStore(Path dir) {
-        this.dir = dir;
+        this(dir, "epoch");
     }
+
+    /** @param unit {@code epoch} or {@code step}: what the positions of new checkpoints count */
+    public CheckpointStore(Path dir, String unit) {
+        if (!UNITS.contains(unit)) {
+            throw new IllegalArgumentException("unit " + unit);
+        }
+        this.dir = dir;
+        this.unit = unit;
+    }
+
+    private static final List<String> UNITS = List.of("epoch", "step");
 
     public Path dir() {
         return dir;
     }
 
     public static String fileName(int epoch) {
-        return String.format("epoch-%03d.ckpt", epoch);
+        return fileName("epoch", epoch);
+    }
+
+    /** {@code epoch-005.ckpt}, {@code step-2000.ckpt}. */
+    public static String fileName(String unit, int position) {
+        return String.format("%s-%03d.ckpt", unit, position);
     }
 
     static String resumeName(int epoch) {
@@ -98,7 +116,7 @@ public final class CheckpointStore {
         TreeMap<Integer, Entry> byEpoch = new TreeMap<>();
         m.checkpoints().forEach(x -> byEpoch.put(x.epoch(), x));
         if (keep) {
-            byEpoch.put(c.epoch(), write(c, fileName(c.epoch())));
+            byEpoch.put(c.epoch(), write(c, fileName(unit, c.epoch())));
         }
         Entry r = resume == null ? write(c, resumeName(c.epoch())) : resume.orElse(null);
         writeManifest(new Manifest(FORMAT, new ArrayList<>(byEpoch.values()), r));
@@ -155,7 +173,14 @@ public final class CheckpointStore {
         }
         Set<Integer> seen = new HashSet<>();
         for (Entry e : m.checkpoints()) {
-            check(f, e, e != null && e.epoch() >= 0 && fileName(e.epoch()).equals(e.file()), "kept checkpoint");
+            check(
+                    f,
+                    e,
+                    e != null
+                            && e.epoch() >= 0
+                            && UNITS.stream()
+                                    .anyMatch(u -> fileName(u, e.epoch()).equals(e.file())),
+                    "kept checkpoint");
             if (!seen.add(e.epoch())) {
                 throw new UserInputException(f + ": epoch " + e.epoch() + " is listed twice");
             }
@@ -171,7 +196,7 @@ public final class CheckpointStore {
         if (!fileOk) {
             throw new UserInputException(f + ": a " + what + " entry names "
                     + (e == null ? "nothing" : "'" + e.file() + "' for epoch " + e.epoch())
-                    + "; entries must name this folder's own epoch-NNN.ckpt or resume-NNN.ckpt files");
+                    + "; entries must name this folder's own epoch-NNN.ckpt, step-NNN.ckpt or resume-NNN.ckpt files");
         }
         if (e.sha256() == null || !SHA256.matcher(e.sha256()).matches() || e.bytes() < 0) {
             throw new UserInputException(

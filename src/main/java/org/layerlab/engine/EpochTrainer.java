@@ -3,74 +3,122 @@ package org.layerlab.engine;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.loss.Loss;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongToDoubleFunction;
 import org.layerlab.progress.Progress;
 import org.layerlab.random.Rng;
 import org.layerlab.snapshot.Tensor;
+import org.layerlab.spec.TrainSpec;
 import org.layerlab.train.BatchSource;
 import org.layerlab.unit.TensorRole;
 import org.layerlab.unit.TensorSpec;
 
 /**
- * Runs epochs of minibatch SGD with momentum on a {@link Network}.
+ * Runs minibatch training steps on a {@link Network}: forward, loss, backward, optional global-norm
+ * gradient clipping, and one {@link Optimizer} step per batch (SGD with momentum, the paper's, or
+ * AdamW). The optimizer's state is ours, so a resumed run restores it and continues bit for bit.
  *
- * <p>We keep our own momentum buffers (instead of DJL's {@code Sgd}, whose state is private) so that a
- * resumed run restores them and continues bit for bit. The update is v ← μ·v + lr·(g + λ·w);
- * w ← w − v — the TF/Keras form the paper's code used, which differs from torch.optim.SGD only in when
- * a learning-rate drop takes effect. It is done with in-place ops on the gradient (which is cleared
- * afterwards anyway): measured on the FCN, this is cheaper than DJL's fused JNI update, which clones
- * the gradient and always adds λ·w. The λ·w term applies to the tensors whose role is among the decayed
- * ones ({@code train.weight_decay_on}); the others update with v ← μ·v + lr·g.
+ * <p>The loss is the mean cross-entropy over the batch's predictions (examples, or token positions of
+ * a language model), with optional label smoothing. Without smoothing a classifier's loss is DJL's
+ * softmax cross-entropy, exactly as before this trainer learned other tasks, so its runs keep their
+ * numbers to the bit.
  */
 public final class EpochTrainer {
     private final Network net;
-    private final float momentum;
-    private final float weightDecay;
-    private final Map<String, NDArray> velocity = new LinkedHashMap<>();
-    private final Set<String> decayed = new HashSet<>();
-    private final Loss loss = Loss.softmaxCrossEntropyLoss();
+    private final Optimizer optimizer;
+    private final float labelSmoothing;
+    private final Double clipNorm;
+    private final Loss classifierLoss = Loss.softmaxCrossEntropyLoss();
 
-    /** Weight decay on every trainable tensor. */
+    /** SGD with momentum and weight decay on every trainable tensor, no clipping or smoothing. */
     public EpochTrainer(Network net, double momentum, double weightDecay) {
         this(net, momentum, weightDecay, EnumSet.allOf(TensorRole.class));
     }
 
     /**
-     * @param decayedRoles the roles of the tensors weight decay applies to (e.g. only {@link TensorRole#WEIGHT})
+     * SGD with momentum; {@code decayedRoles}: the roles of the tensors weight decay applies to (e.g. only
+     * {@link TensorRole#WEIGHT}).
      */
     public EpochTrainer(Network net, double momentum, double weightDecay, Set<TensorRole> decayedRoles) {
         this.net = net;
-        this.momentum = (float) momentum;
-        this.weightDecay = (float) weightDecay;
-        Map<String, TensorSpec> specs = net.layout().tensors();
-        for (Map.Entry<String, Parameter> e : net.parameters().entrySet()) {
-            if (e.getValue().requiresGradient()) {
-                velocity.put(e.getKey(), e.getValue().getArray().zerosLike());
-                TensorSpec spec = specs.get(e.getKey());
-                if (spec == null) {
-                    throw new IllegalStateException("parameter " + e.getKey() + " is not in the model layout");
-                }
-                if (decayedRoles.contains(spec.role())) {
-                    decayed.add(e.getKey());
-                }
-            }
-        }
+        List<String> trainable = trainable(net);
+        this.optimizer =
+                new Optimizer.SgdMomentum(net, trainable, decayed(net, trainable, decayedRoles), momentum, weightDecay);
+        this.labelSmoothing = 0;
+        this.clipNorm = null;
     }
 
+    /** The optimizer, clipping and loss the spec's train section names. */
+    public EpochTrainer(Network net, TrainSpec t) {
+        this.net = net;
+        List<String> trainable = trainable(net);
+        Set<String> decayed = decayed(net, trainable, t.weightDecayRoles());
+        this.optimizer = switch (t.optimizer()) {
+            case "sgd" -> new Optimizer.SgdMomentum(net, trainable, decayed, t.momentum(), t.weightDecay());
+            case "adamw" ->
+                new Optimizer.AdamW(net, trainable, decayed, t.beta1(), t.beta2(), t.eps(), t.weightDecay());
+            default -> throw new IllegalArgumentException("train.optimizer " + t.optimizer());
+        };
+        this.labelSmoothing = (float) t.labelSmoothing();
+        this.clipNorm = t.clipNorm();
+    }
+
+    private static List<String> trainable(Network net) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : net.parameters().entrySet()) {
+            if (e.getValue().requiresGradient()) {
+                out.add(e.getKey());
+            }
+        }
+        return out;
+    }
+
+    private static Set<String> decayed(Network net, List<String> trainable, Set<TensorRole> roles) {
+        Map<String, TensorSpec> specs = net.layout().tensors();
+        Set<String> out = new HashSet<>();
+        for (String name : trainable) {
+            TensorSpec spec = specs.get(name);
+            if (spec == null) {
+                throw new IllegalStateException("parameter " + name + " is not in the model layout");
+            }
+            if (roles.contains(spec.role())) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    /** One epoch (or any run of batches) at a constant rate, counting steps from 1. */
     public EpochStats runEpoch(
             BatchSource data, int[] order, int batchSize, double lr, Rng augment, Progress.Task task) {
+        return run(data, order, batchSize, step -> lr, 1, augment, task);
+    }
+
+    /**
+     * Trains on the examples {@code order} names, a batch at a time; the batches are global steps
+     * {@code firstStep}, {@code firstStep + 1}, … and step s uses the rate {@code lr.applyAsDouble(s)}.
+     *
+     * @throws NonFiniteLossException when a batch's loss is NaN or infinite, before its update
+     */
+    public EpochStats run(
+            BatchSource data,
+            int[] order,
+            int batchSize,
+            LongToDoubleFunction lr,
+            long firstStep,
+            Rng augment,
+            Progress.Task task) {
         double[] lossSum = {0};
         long[] wrong = {0};
+        long[] predictions = {0};
         int[] step = {0};
         int steps = (order.length + batchSize - 1) / batchSize;
         new Batches(data, batchSize).forEach(net.manager(), order, augment, (x, y, count) -> {
@@ -78,7 +126,7 @@ public final class EpochTrainer {
             NDArray l;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 logits = net.forward(x, true);
-                l = loss.evaluate(new NDList(y), new NDList(logits));
+                l = loss(logits, y);
                 gc.backward(l);
             }
             step[0]++;
@@ -87,51 +135,83 @@ public final class EpochTrainer {
                 // Stop before the update: the weights of the last finished epoch are what the run keeps.
                 throw new NonFiniteLossException(step[0], steps, batchLoss);
             }
-            update((float) lr);
+            if (clipNorm != null) {
+                clipGradients(clipNorm);
+            }
+            optimizer.update((float) lr.applyAsDouble(firstStep + step[0] - 1), firstStep + step[0] - 1);
             lossSum[0] += batchLoss * count;
-            wrong[0] += count - logits.argMax(1).eq(y).sum().getLong();
+            wrong[0] += y.size() - logits.argMax(-1).eq(y).sum().getLong();
+            predictions[0] += y.size();
             task.step(count);
         });
-        return new EpochStats(lossSum[0] / order.length, (double) wrong[0] / order.length);
+        return new EpochStats(lossSum[0] / order.length, (double) wrong[0] / predictions[0]);
     }
 
-    private void update(float lr) {
-        for (Map.Entry<String, NDArray> e : velocity.entrySet()) {
-            NDArray w = net.array(e.getKey());
-            NDArray v = e.getValue();
-            try (NDArray g = w.getGradient()) {
-                if (weightDecay != 0f && decayed.contains(e.getKey())) {
-                    try (NDArray decay = w.mul(weightDecay)) {
-                        g.addi(decay);
+    /**
+     * Mean cross-entropy over the batch's predictions: logits (examples × classes, or examples ×
+     * positions × vocabulary) against targets; with label smoothing ε, (1 − ε)·NLL + ε·mean_c(−log p_c).
+     */
+    private NDArray loss(NDArray logits, NDArray targets) {
+        if (labelSmoothing == 0f && logits.getShape().dimension() == 2) {
+            return classifierLoss.evaluate(new NDList(targets), new NDList(logits));
+        }
+        NDArray logp = logits.logSoftmax(-1);
+        NDArray nll = logp.gather(targets.expandDims(-1), -1).neg().mean();
+        if (labelSmoothing == 0f) {
+            return nll;
+        }
+        NDArray uniform = logp.mean(new int[] {-1}).neg().mean();
+        return nll.mul(1 - labelSmoothing).add(uniform.mul(labelSmoothing));
+    }
+
+    /**
+     * Scales every gradient by min(1, max / (‖g‖ + 1e-6)), ‖g‖ the L2 norm of all gradients together,
+     * as torch.nn.utils.clip_grad_norm_ does (DJL's optClipGrad clips each element, one-sided).
+     */
+    private void clipGradients(double max) {
+        List<NDArray> grads = new ArrayList<>();
+        double sumOfSquares = 0;
+        try {
+            // Temporaries made from a parameter's gradient belong to the network's manager: each is closed
+            // here, or it would live as long as the network.
+            NDArray total = null;
+            for (String name : optimizerTrainable()) {
+                NDArray g = net.array(name).getGradient();
+                grads.add(g);
+                try (NDArray sq = g.square();
+                        NDArray s = sq.sum()) {
+                    if (total == null) {
+                        total = s.duplicate();
+                    } else {
+                        total.addi(s);
                     }
                 }
-                g.muli(lr);
-                v.muli(momentum).addi(g);
             }
-            w.subi(v);
-            // Autograd accumulates into the gradient: clear it for the next step.
-            JniUtils.zeroGrad((PtNDArray) w);
+            if (total != null) {
+                sumOfSquares = total.getFloat();
+                total.close();
+            }
+            double coef = max / (Math.sqrt(sumOfSquares) + 1e-6);
+            if (coef < 1) {
+                for (NDArray g : grads) {
+                    g.muli((float) coef);
+                }
+            }
+        } finally {
+            grads.forEach(NDArray::close);
         }
     }
 
-    /** The momentum buffers, named like the parameters they belong to. */
+    private List<String> optimizerTrainable() {
+        return optimizer.trainable;
+    }
+
+    /** The optimizer's state (SGD: the momentum buffers, named like their parameters). */
     public Map<String, Tensor> optimizerState() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        velocity.forEach(
-                (k, v) -> out.put(k, new Tensor(Network.toInt(v.getShape().getShape()), v.toFloatArray())));
-        return out;
+        return optimizer.state();
     }
 
     public void loadOptimizerState(Map<String, Tensor> state) {
-        for (Map.Entry<String, Tensor> e : state.entrySet()) {
-            NDArray v = velocity.get(e.getKey());
-            if (v == null) {
-                throw new IllegalArgumentException("optimizer state for unknown parameter " + e.getKey());
-            }
-            Tensor t = e.getValue();
-            try (NDArray src = net.manager().create(t.data(), new Shape(Network.toLong(t.shape())))) {
-                v.set(new ai.djl.ndarray.index.NDIndex("..."), src);
-            }
-        }
+        optimizer.load(state);
     }
 }

@@ -148,8 +148,14 @@ public final class RunDirectory implements AutoCloseable {
         return root.resolve("train-log.csv");
     }
 
+    /** The checkpoints, for reading (and for writing an epoch-counted run's). */
     public CheckpointStore checkpoints() {
         return new CheckpointStore(root.resolve("checkpoints"));
+    }
+
+    /** The checkpoints of a run of {@code spec}, named by its training's unit (epochs or steps). */
+    public CheckpointStore checkpoints(ExperimentSpec spec) {
+        return new CheckpointStore(root.resolve("checkpoints"), spec.train().unit());
     }
 
     public Path analysisJson() {
@@ -178,7 +184,7 @@ public final class RunDirectory implements AutoCloseable {
 
     public boolean isTrained(ExperimentSpec spec) {
         CheckpointStore s = checkpoints();
-        return s.manifest().resume() == null && s.epochs().contains(spec.train().epochs());
+        return s.manifest().resume() == null && s.epochs().contains(spec.train().length());
     }
 
     /** analysis.json is written last of the analysis files, so its presence means they are all there. */

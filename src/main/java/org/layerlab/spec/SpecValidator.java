@@ -93,21 +93,58 @@ final class SpecValidator {
     }
 
     private TrainSpec train(TrainSpec t) {
-        int e = t.epochs();
-        check(e >= 1, "train.epochs", "must be ≥ 1, got " + e);
+        check(t.epochs() >= 1, "train.epochs", "must be ≥ 1, got " + t.epochs());
+        check(t.steps() == null || t.steps() >= 1, "train.steps", "must be ≥ 1 or null, got " + t.steps());
+        String unit = t.unit();
+        int e = t.length();
         check(t.batchSize() >= 1, "train.batch_size", "must be ≥ 1, got " + t.batchSize());
+        check(
+                TrainSpec.OPTIMIZERS.contains(t.optimizer()),
+                "train.optimizer",
+                "must be sgd or adamw, got '" + t.optimizer() + "'");
+        check(
+                TrainSpec.SCHEDULES.contains(t.schedule()),
+                "train.schedule",
+                "must be step or cosine, got '" + t.schedule() + "'");
         finite(t.lr(), "train.lr", "> 0");
+        finite(t.minLr(), "train.min_lr", "in [0, lr]");
         finite(t.momentum(), "train.momentum", "in [0, 1)");
+        finite(t.beta1(), "train.beta1", "in [0, 1)");
+        finite(t.beta2(), "train.beta2", "in [0, 1)");
+        finite(t.eps(), "train.eps", "> 0");
         finite(t.weightDecay(), "train.weight_decay", "≥ 0");
         finite(t.lrDecay(), "train.lr_decay", "in (0, 1]");
+        finite(t.labelSmoothing(), "train.label_smoothing", "in [0, 1)");
+        if (t.clipNorm() != null) {
+            finite(t.clipNorm(), "train.clip_norm", "> 0");
+        }
         check(t.lr() > 0, "train.lr", "must be > 0, got " + t.lr());
+        check(t.minLr() >= 0 && t.minLr() <= t.lr(), "train.min_lr", "must be in [0, train.lr], got " + t.minLr());
         check(t.momentum() >= 0 && t.momentum() < 1, "train.momentum", "must be in [0, 1), got " + t.momentum());
+        check(t.beta1() >= 0 && t.beta1() < 1, "train.beta1", "must be in [0, 1), got " + t.beta1());
+        check(t.beta2() >= 0 && t.beta2() < 1, "train.beta2", "must be in [0, 1), got " + t.beta2());
+        check(t.eps() > 0, "train.eps", "must be > 0, got " + t.eps());
         check(t.weightDecay() >= 0, "train.weight_decay", "must be ≥ 0, got " + t.weightDecay());
+        check(t.warmup() >= 0, "train.warmup", "must be ≥ 0, got " + t.warmup());
+        check(t.clipNorm() == null || t.clipNorm() > 0, "train.clip_norm", "must be > 0 or null, got " + t.clipNorm());
         check(
-                t.weightDecayOn() != null && TrainSpec.WEIGHT_DECAY_ON.contains(t.weightDecayOn()),
+                t.labelSmoothing() >= 0 && t.labelSmoothing() < 1,
+                "train.label_smoothing",
+                "must be in [0, 1), got " + t.labelSmoothing());
+        String decayOn =
+                t.weightDecayOn() != null ? t.weightDecayOn() : t.optimizer().equals("adamw") ? "weights" : "all";
+        check(
+                TrainSpec.WEIGHT_DECAY_ON.contains(decayOn),
                 "train.weight_decay_on",
                 "must be all or weights, got '" + t.weightDecayOn() + "'");
         check(t.lrDecay() > 0 && t.lrDecay() <= 1, "train.lr_decay", "must be in (0, 1], got " + t.lrDecay());
+        Integer logEvery = t.logEvery();
+        if (t.stepCounted()) {
+            logEvery = logEvery == null ? Math.max(1, e / 20) : logEvery;
+            check(logEvery >= 1 && logEvery <= e, "train.log_every", "must be in 1.." + e + ", got " + logEvery);
+        } else {
+            check(logEvery == null, "train.log_every", "applies to step-counted training (train.steps); leave it out");
+        }
         List<Integer> milestones = t.lrMilestones();
         if (milestones == null) {
             TreeSet<Integer> ms = new TreeSet<>();
@@ -119,27 +156,38 @@ final class SpecValidator {
             }
             milestones = new ArrayList<>(ms);
         }
-        for (int m : milestones) {
-            check(m >= 1 && m < e, "train.lr_milestones", m + " is outside 1.." + (e - 1));
+        for (Integer m : milestones) {
+            check(m != null && m >= 1 && m < e, "train.lr_milestones", m + " is outside 1.." + (e - 1));
         }
-        check(t.checkpoints() != null, "train.checkpoints", "must be a list of epochs");
+        check(t.checkpoints() != null, "train.checkpoints", "must be a list of " + unit + "s");
         TreeSet<Integer> ck = new TreeSet<>();
         ck.add(0);
         for (Integer c : t.checkpoints()) {
-            check(c != null && c >= 0, "train.checkpoints", "epochs must be ≥ 0, got " + c);
-            check(c <= e, "train.checkpoints", c + " is beyond the last epoch (" + e + ")");
+            check(c != null && c >= 0, "train.checkpoints", unit + "s must be ≥ 0, got " + c);
+            check(c <= e, "train.checkpoints", c + " is beyond the last " + unit + " (" + e + ")");
             ck.add(c);
         }
         ck.add(e);
         return new TrainSpec(
-                e,
+                t.epochs(),
+                t.steps(),
                 t.batchSize(),
+                t.optimizer(),
                 t.lr(),
-                t.momentum(),
-                t.weightDecay(),
-                t.weightDecayOn(),
+                t.schedule(),
+                t.warmup(),
+                t.minLr(),
                 t.lrDecay(),
                 List.copyOf(new TreeSet<>(milestones)),
+                t.momentum(),
+                t.beta1(),
+                t.beta2(),
+                t.eps(),
+                t.weightDecay(),
+                decayOn,
+                t.clipNorm(),
+                t.labelSmoothing(),
+                logEvery,
                 List.copyOf(ck));
     }
 

@@ -82,7 +82,8 @@ public final class StudySession implements AutoCloseable {
     }
 
     public List<EpochRecord> train(RunDirectory run, Progress progress) {
-        return new Training(spec, net, data.train(), data.test(), run.checkpoints(), run.trainLog(), progress).run();
+        return new Training(spec, net, data.train(), data.test(), run.checkpoints(spec), run.trainLog(), progress)
+                .run();
     }
 
     public AnalysisResult analyze(RunDirectory run, Progress progress) {

@@ -15,12 +15,21 @@ import org.layerlab.io.AtomicFiles;
  * are empty cells.
  */
 public final class TrainLog {
-    public static final String HEADER = "epoch,lr,train_loss,train_error,test_loss,test_error,seconds";
+    /** The columns after the first, which names the unit: {@code epoch} or {@code step}. */
+    static final String COLUMNS = "lr,train_loss,train_error,test_loss,test_error,seconds";
+
+    public static final String HEADER = "epoch," + COLUMNS;
 
     private TrainLog() {}
 
+    /** An epoch-counted run's log. */
     public static void write(Path file, List<EpochRecord> rows) {
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        write(file, "epoch", rows);
+    }
+
+    /** @param unit {@code epoch} or {@code step}: what the first column counts */
+    public static void write(Path file, String unit, List<EpochRecord> rows) {
+        StringBuilder sb = new StringBuilder(unit + "," + COLUMNS).append('\n');
         for (EpochRecord r : rows) {
             sb.append(r.epoch())
                     .append(',')
@@ -47,8 +56,8 @@ public final class TrainLog {
         } catch (IOException e) {
             throw UserInputException.io(file, "cannot read", e);
         }
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
-            throw new UserInputException(file + ": expected header '" + HEADER + "'");
+        if (lines.isEmpty() || !(lines.get(0).equals(HEADER) || lines.get(0).equals("step," + COLUMNS))) {
+            throw new UserInputException(file + ": expected header '" + HEADER + "' (or 'step,...')");
         }
         List<EpochRecord> out = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {

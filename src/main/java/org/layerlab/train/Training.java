@@ -55,33 +55,48 @@ public final class Training {
         this.progress = progress;
     }
 
-    /** Runs (or resumes) training; returns the log, one row per epoch from 0. */
+    /** Runs (or resumes) training; returns the log, one row per round from position 0. */
     public List<EpochRecord> run() {
         TrainSpec t = spec.train();
-        EpochTrainer trainer = new EpochTrainer(net, t.momentum(), t.weightDecay(), t.weightDecayRoles());
+        TrainingPlan plan = new TrainingPlan(t, train.size(), spec.seed());
+        EpochTrainer trainer = new EpochTrainer(net, t);
         List<EpochRecord> log = new ArrayList<>();
-        int start = resume(trainer, log);
-        if (start >= t.epochs()) {
+        int startRound = plan.roundEndingAt(resume(trainer, log));
+        if (startRound < 0) {
+            throw new UserInputException(store.dir() + ": the saved training state is at no round of this spec's "
+                    + t.unit() + "s; was spec.yaml edited? Restore it, or start a new run with --force");
+        }
+        if (startRound >= plan.rounds()) {
             return log;
         }
         int evalBatch = spec.analysis().evalBatchSize();
-        try (Progress.Task bar = progress.start("train " + spec.name(), (long) (t.epochs() - start) * train.size())) {
-            for (int epoch = start + 1; epoch <= t.epochs(); epoch++) {
+        long work = 0;
+        for (int r = startRound + 1; r <= plan.rounds(); r++) {
+            work += plan.order(r).length;
+        }
+        try (Progress.Task bar = progress.start("train " + spec.name(), work)) {
+            for (int r = startRound + 1; r <= plan.rounds(); r++) {
                 long t0 = System.nanoTime();
-                int[] order = Seeds.rng(spec.seed(), Seeds.SHUFFLE, Integer.toString(epoch))
-                        .permutation(train.size());
-                Rng augment =
-                        spec.data().augment() ? Seeds.rng(spec.seed(), Seeds.AUGMENT, Integer.toString(epoch)) : null;
-                double lr = t.lrAt(epoch);
+                int position = plan.positions().get(r);
+                int[] order = plan.order(r);
+                Rng augment = spec.data().augment() && !t.stepCounted()
+                        ? Seeds.rng(spec.seed(), Seeds.AUGMENT, Integer.toString(r))
+                        : null;
+                int round = r;
+                long firstStep = plan.firstStep(r);
+                double lr = plan.lr(firstStep, r);
                 EpochStats s;
                 try {
-                    s = trainer.runEpoch(train, order, t.batchSize(), lr, augment, bar);
+                    s = trainer.run(train, order, t.batchSize(), step -> plan.lr(step, round), firstStep, augment, bar);
                 } catch (NonFiniteLossException e) {
-                    throw diverged(epoch, e.step() + " of " + e.steps(), "loss " + e.loss(), lr);
+                    String where = t.stepCounted()
+                            ? "step " + (firstStep + e.step() - 1)
+                            : "epoch " + position + ", step " + e.step() + " of " + e.steps();
+                    throw diverged(where, plan.positions().get(r - 1), "loss " + e.loss(), lr);
                 }
                 Score testScore = Evaluator.score(net, test, evalBatch);
                 log.add(new EpochRecord(
-                        epoch,
+                        position,
                         lr,
                         s.meanLoss(),
                         s.error(),
@@ -90,23 +105,28 @@ public final class Training {
                         (System.nanoTime() - t0) / 1e9));
                 bar.completed(String.format(
                         java.util.Locale.ROOT,
-                        "epoch %d/%d %s %.4f",
-                        epoch,
-                        t.epochs(),
+                        "%s %d/%d %s %.4f",
+                        t.unit(),
+                        position,
+                        t.length(),
                         net.metric() == Metric.ERROR ? "test err" : "test loss",
                         net.metric().value(testScore)));
-                // The log line first: a kill before the state below is saved re-runs this epoch and
-                // rewrites it, whereas a state saved before its line would resume past an unlogged epoch.
-                TrainLog.write(logFile, log);
+                // The log line first: a kill before the state below is saved re-runs this round and
+                // rewrites it, whereas a state saved before its line would resume past an unlogged round.
+                TrainLog.write(logFile, t.unit(), log);
                 WeightSnapshot weights = net.snapshot();
                 String bad = firstNonFinite(weights);
                 if (bad != null) {
                     // The last step's update can overflow without any loss having been NaN yet.
-                    throw diverged(epoch, "the end", "parameter " + bad + " is not finite", lr);
+                    throw diverged(
+                            "the end of " + t.unit() + " " + position,
+                            plan.positions().get(r - 1),
+                            "parameter " + bad + " is not finite",
+                            lr);
                 }
-                Checkpoint c = new Checkpoint(epoch, weights, trainer.optimizerState());
+                Checkpoint c = new Checkpoint(position, weights, trainer.optimizerState());
                 // One commit: the kept checkpoint (if any) and the resume state enter the manifest together.
-                store.commitEpoch(c, t.checkpoints().contains(epoch), epoch == t.epochs());
+                store.commitEpoch(c, t.checkpoints().contains(position), r == plan.rounds());
             }
         }
         return log;
@@ -116,20 +136,20 @@ public final class Training {
      * A diverged run is bad input, not a finding (every later number would be noise): it names where it
      * happened and the keys that usually cause it. The checkpoints and log written so far are kept.
      */
-    private UserInputException diverged(int epoch, String step, String what, double lr) {
+    private UserInputException diverged(String where, int kept, String what, double lr) {
+        TrainSpec t = spec.train();
         return new UserInputException(String.format(
                 java.util.Locale.ROOT,
-                "training diverged at epoch %d, step %s (%s) with learning rate %s: lower train.lr (now %s)"
-                        + "%s; the run keeps its state after epoch %d in %s",
-                epoch,
-                step,
+                "training diverged at %s (%s) with learning rate %s: lower train.lr (now %s)%s%s; the run keeps its"
+                        + " state after %s %d in %s",
+                where,
                 what,
                 lr,
-                spec.train().lr(),
-                spec.train().momentum() > 0
-                        ? " or train.momentum (now " + spec.train().momentum() + ")"
-                        : "",
-                epoch - 1,
+                t.lr(),
+                t.optimizer().equals("sgd") && t.momentum() > 0 ? " or train.momentum (now " + t.momentum() + ")" : "",
+                t.clipNorm() == null ? ", or set train.clip_norm" : "",
+                t.unit(),
+                kept,
                 store.dir()));
     }
 
@@ -178,7 +198,7 @@ public final class Training {
                 testScore.errorRate(),
                 (System.nanoTime() - t0) / 1e9));
         // Log before checkpoint 0, as after each epoch: a kill in between simply starts afresh.
-        TrainLog.write(logFile, log);
+        TrainLog.write(logFile, spec.train().unit(), log);
         store.save(new Checkpoint(0, init, Map.of()));
         return 0;
     }

@@ -11,8 +11,9 @@ import org.layerlab.error.UserInputException;
 import org.layerlab.unit.TensorRole;
 
 class TrainSpecTest {
+    /** fcn-mnist's: lr 0.01, × 0.2 after epochs 30, 60, 90. */
     private static final TrainSpec PAPER =
-            new TrainSpec(100, 128, 0.01, 0.9, 0, "all", 0.2, List.of(30, 60, 90), List.of(0, 100));
+            SpecLoader.load("fcn-mnist", List.of()).train();
 
     private static void assertRate(double expected, int epoch) {
         assertEquals(expected, PAPER.lrAt(epoch), 1e-12 * expected, "epoch " + epoch);
@@ -33,7 +34,10 @@ class TrainSpecTest {
 
     @Test
     void noMilestonesMeansAConstantRate() {
-        TrainSpec t = new TrainSpec(5, 1, 0.1, 0, 0, "all", 0.5, List.of(), List.of(0, 5));
+        TrainSpec t = SpecLoader.load(
+                        "fcn-mnist",
+                        List.of("train.epochs=5", "train.lr=0.1", "train.lr_milestones=[]", "train.checkpoints=[0, 5]"))
+                .train();
         for (int e = 1; e <= 5; e++) {
             assertEquals(0.1, t.lrAt(e));
         }
@@ -74,8 +78,51 @@ class TrainSpecTest {
                             && e.getMessage().contains("must be all or weights"),
                     e.getMessage());
         }
-        // null is refused by its type, before the choices are looked at.
-        UserInputException e = assertThrows(UserInputException.class, () -> loaded("train.weight_decay_on=null"));
-        assertTrue(e.getMessage().contains("train.weight_decay_on: expected text, got null"), e.getMessage());
+        // null is the optimizer's own choice.
+        assertEquals("all", loaded("train.weight_decay_on=null").weightDecayOn());
+    }
+
+    @Test
+    void cosineWithWarmupByHand() {
+        // lr 1e-3, 10 warm-up steps, 110 steps in all, ending at 1e-4.
+        TrainSpec t = SpecLoader.load(
+                        "fcn-mnist",
+                        List.of(
+                                "train.steps=110",
+                                "train.schedule=cosine",
+                                "train.lr=0.001",
+                                "train.warmup=10",
+                                "train.min_lr=0.0001",
+                                "train.checkpoints=[0]"))
+                .train();
+        assertEquals(0.0001, t.lrAt(1, 110, 1), 1e-15, "warm-up: lr · 1/10");
+        assertEquals(0.0005, t.lrAt(5, 110, 5), 1e-15, "warm-up: lr · 5/10");
+        assertEquals(0.001, t.lrAt(10, 110, 10), 1e-15, "the warm-up ends at lr");
+        assertEquals(0.001, t.lrAt(11, 110, 11), 1e-15, "the cosine starts at lr");
+        // Step 61: half of the 100 cosine steps done, cos(π/2) = 0: the mean of lr and min_lr.
+        assertEquals(0.00055, t.lrAt(61, 110, 61), 1e-15);
+        // Step 110: p = 99/100: min_lr + 0.0009 · (1 + cos(0.99π)) / 2.
+        assertEquals(0.0001 + 0.0009 * (1 + Math.cos(0.99 * Math.PI)) / 2, t.lrAt(110, 110, 110), 1e-18);
+        assertEquals("step", t.unit());
+        assertEquals(5, t.logEvery(), "steps / 20 by default");
+        assertEquals(List.of(0, 110), t.checkpoints(), "the last step is always kept");
+    }
+
+    @Test
+    void aStepScheduleInStepsDropsAfterItsMilestoneSteps() {
+        TrainSpec t = SpecLoader.load(
+                        "fcn-mnist", List.of("train.steps=100", "train.lr_milestones=[50]", "train.checkpoints=[0]"))
+                .train();
+        assertEquals(0.01, t.lrAt(50, 100, 50), 1e-15);
+        assertEquals(0.002, t.lrAt(51, 100, 51), 1e-15);
+    }
+
+    @Test
+    void adamwDecaysOnlyKernelsUnlessTold() {
+        TrainSpec t =
+                SpecLoader.load("fcn-mnist", List.of("train.optimizer=adamw")).train();
+        assertEquals("weights", t.weightDecayOn());
+        assertEquals(EnumSet.of(TensorRole.WEIGHT), t.weightDecayRoles());
+        assertEquals("all", PAPER.weightDecayOn(), "sgd's default: the paper's L2 on everything");
     }
 }
