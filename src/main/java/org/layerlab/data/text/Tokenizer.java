@@ -20,6 +20,15 @@ public interface Tokenizer {
         return encode(sentence);
     }
 
+    /** {@link #encodeSentence} of each sentence; a tokenizer may encode them in one batch, faster. */
+    default int[][] encodeSentences(java.util.List<String> sentences) {
+        int[][] out = new int[sentences.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = encodeSentence(sentences.get(i));
+        }
+        return out;
+    }
+
     /** The text of {@code ids}; an id outside the vocabulary is a bug of the caller. */
     String decode(int[] ids);
 
