@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.layerlab.data.text.TokenBuffer;
 import org.layerlab.data.text.Tokenizer;
 import org.layerlab.data.text.Vocabulary;
 import org.layerlab.error.UserInputException;
@@ -151,10 +152,11 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
 
     @Override
     public int[] encode(String text) {
-        IdBuffer ids = new IdBuffer(Math.max(16, text.length() / 3));
+        TokenBuffer ids = new TokenBuffer("the text");
         for (int start = 0; start < text.length(); ) {
             int end = pieceEnd(text, start);
-            ids.add(tokenizer.encode(text.substring(start, end), false, false));
+            ids.add(check(
+                    tokenizer.encode(text.substring(start, end), false, false).getIds()));
             start = end;
         }
         return ids.toArray();
@@ -241,33 +243,5 @@ public final class HfTokenizer implements Tokenizer, AutoCloseable {
             out[i] = (int) ids[i];
         }
         return out;
-    }
-
-    /** A growing int array: a corpus's length in tokens is known only once it is encoded. */
-    private final class IdBuffer {
-        private int[] ids;
-        private int n;
-
-        IdBuffer(int capacity) {
-            ids = new int[capacity];
-        }
-
-        void add(Encoding e) {
-            int[] more = check(e.getIds());
-            if (n + more.length > ids.length) {
-                long grown = Math.max((long) n + more.length, ids.length * 3L / 2);
-                if (grown > Integer.MAX_VALUE - 8) {
-                    throw new UserInputException(file + ": the text encodes to more than " + (Integer.MAX_VALUE - 8)
-                            + " tokens, more than one array holds (use a part of the corpus)");
-                }
-                ids = java.util.Arrays.copyOf(ids, (int) grown);
-            }
-            System.arraycopy(more, 0, ids, n, more.length);
-            n += more.length;
-        }
-
-        int[] toArray() {
-            return java.util.Arrays.copyOf(ids, n);
-        }
     }
 }
