@@ -112,9 +112,13 @@ public final class DatasetLocator {
             }
         }
         if (!download) {
-            throw new UserInputException(
-                    name + ": not found (looked in " + (envRoot == null ? "" : "$" + DATA_ENV + "/" + name + ", ")
-                            + cache + ", system folders) and downloading is off");
+            throw new UserInputException(name + ": not found (looked in "
+                    + (envRoot == null
+                            ? ""
+                            : ds.layout().dataFolders(ds).stream()
+                                    .map(f -> "$" + DATA_ENV + "/" + f + ", ")
+                                    .collect(java.util.stream.Collectors.joining()))
+                    + cache + ", system folders) and downloading is off");
         }
         return download(ds, cache);
     }

@@ -145,6 +145,20 @@ class TextDatasetsTest {
         assertEquals(Origin.EXPLICIT, explicit.source().origin());
     }
 
+    @Test
+    void aMissingCorpusNamesEveryPlaceSearched() {
+        UserInputException e = assertThrows(
+                UserInputException.class,
+                () -> datasets(Map.of(
+                                DatasetLocator.DATA_ENV, tmp.resolve("shared").toString()))
+                        .load(TextRequest.of(TextDatasets.TINYSHAKESPEARE, null)));
+        assertEquals(
+                "tinyshakespeare: not found (looked in $LAYERLAB_DATA/tinyshakespeare, $LAYERLAB_DATA/text, "
+                        + tmp.resolve("home/.cache/layerlab/tinyshakespeare")
+                        + ", system folders) and downloading is off",
+                e.getMessage());
+    }
+
     private String failure(TextRequest r) {
         UserInputException e =
                 assertThrows(UserInputException.class, () -> datasets(Map.of()).load(r));
