@@ -58,7 +58,7 @@ record Utf8Text(String text, long bytes, String sha256) {
                         .append("0x")
                         .append(HexFormat.of().withUpperCase().toHexDigits(bytes[i]));
             }
-            boolean cutOff = at + r.length() >= bytes.length;
+            boolean cutOff = at + r.length() >= bytes.length && incomplete(bytes, at);
             throw new UserInputException(file + ": not UTF-8 text: the byte" + (n == 1 ? " " : "s ") + shown
                     + " at byte offset " + at + " (line " + lineOf(bytes, at) + ") " + (n == 1 ? "is " : "are ")
                     + (cutOff ? "the start of a character cut off at the end of the file" : "not UTF-8")
@@ -69,6 +69,17 @@ record Utf8Text(String text, long bytes, String sha256) {
             out.position(1);
         }
         return out.toString();
+    }
+
+    /** True when the bytes from {@code at} to the end begin a character that more bytes would complete. */
+    private static boolean incomplete(byte[] bytes, int at) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer rest = ByteBuffer.wrap(bytes, at, bytes.length - at);
+        CoderResult r = decoder.decode(rest, CharBuffer.allocate(4), false);
+        return r.isUnderflow() && rest.hasRemaining();
     }
 
     private static long lineOf(byte[] bytes, int offset) {

@@ -210,7 +210,16 @@ class TextDatasetsTest {
                 cut + ": not UTF-8 text: the bytes 0xE2 0x82 at byte offset 7 (line 1) are the start of a character"
                         + " cut off at the end of the file (save the corpus as UTF-8)",
                 failure(cut));
-        // An encoded surrogate (CESU-8) is not UTF-8 either.
+        Path ff = tmp.resolve("ff.txt");
+        Files.write(ff, new byte[] {'a', 'b', (byte) 0xFF});
+        assertEquals(
+                ff + ": not UTF-8 text: the byte 0xFF at byte offset 2 (line 1) is not UTF-8 (save the corpus as"
+                        + " UTF-8)",
+                failure(ff));
+        // An encoded surrogate (CESU-8) is not UTF-8 either, also at the very end.
+        Path cesuEnd = tmp.resolve("cesu-end.txt");
+        Files.write(cesuEnd, new byte[] {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        assertTrue(failure(cesuEnd).endsWith(" are not UTF-8 (save the corpus as UTF-8)"));
         Path cesu = tmp.resolve("cesu.txt");
         Files.write(cesu, new byte[] {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80, 'b'});
         assertEquals(
