@@ -14,6 +14,8 @@ public final class DatasetCatalog {
     public static final String MNIST = "mnist";
     public static final String FASHION_MNIST = "fashion-mnist";
     public static final String CIFAR10 = "cifar10";
+    public static final String TINYSHAKESPEARE = "tinyshakespeare";
+    public static final String LM1B = "lm1b";
 
     private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
     private static final List<String> FASHION_CLASSES = List.of(
@@ -32,7 +34,7 @@ public final class DatasetCatalog {
     }
 
     public static DatasetCatalog standard() {
-        return new DatasetCatalog(List.of(mnist(), fashionMnist(), cifar10()));
+        return new DatasetCatalog(List.of(mnist(), fashionMnist(), cifar10(), tinyShakespeare(), lm1b()));
     }
 
     public Optional<KnownDataset> find(String name) {
@@ -133,6 +135,44 @@ public final class DatasetCatalog {
                 uris("https://www.cs.toronto.edu/~kriz/"),
                 List.of(new DatasetFile(CifarFolder.ARCHIVE, -1L, Checksum.md5("c32a1d4ab5d03f1284b67883e8d87530"))),
                 CIFAR10_CLASSES,
+                List.of());
+    }
+
+    /**
+     * Karpathy's char-rnn {@code data/tinyshakespeare/input.txt} (unchanged since the repository's first
+     * commit), the corpus of nanoGPT's {@code shakespeare_char}. Size and SHA-256 as listed in the data
+     * README of this project's shared folder, where the copy is byte-exact; the same SHA-256 is pinned
+     * by many public loaders.
+     */
+    private static KnownDataset tinyShakespeare() {
+        return new KnownDataset(
+                TINYSHAKESPEARE,
+                DatasetLayout.TEXT,
+                uris("https://raw.githubusercontent.com/karpathy/char-rnn/master/data/tinyshakespeare/"),
+                List.of(new DatasetFile(
+                        "input.txt",
+                        1_115_394L,
+                        Checksum.sha256("86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"))),
+                List.of(),
+                List.of());
+    }
+
+    /**
+     * The One Billion Word benchmark's archive from its home page. Its page publishes no checksum; the
+     * size and SHA-256 are the ones TensorFlow Datasets pins in {@code url_checksums/lm1b.txt}; other
+     * public loaders (a TensorFlow LM1B preparation script, Julia DataDeps registrations) pin the same
+     * SHA-256. 1.8 GB to download and about 4 GB extracted.
+     */
+    private static KnownDataset lm1b() {
+        return new KnownDataset(
+                LM1B,
+                DatasetLayout.LM1B,
+                uris("https://www.statmt.org/lm-benchmark/", "http://www.statmt.org/lm-benchmark/"),
+                List.of(new DatasetFile(
+                        Lm1bFolder.ARCHIVE,
+                        1_792_209_805L,
+                        Checksum.sha256("01ba60381110baf7f189dfd2b8374de371e8c9a340835793f190bdae9e90a34e"))),
+                List.of(),
                 List.of());
     }
 

@@ -1,5 +1,6 @@
 package org.layerlab.data;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,33 @@ public enum DatasetLayout {
         public List<Path> filesIn(KnownDataset dataset, Path dir) {
             return CifarFolder.find(dir).map(CifarFolder::files).orElse(List.of());
         }
+    },
+    /**
+     * One UTF-8 text file, under its published name or as {@code <name>.txt} (the shared data folder's
+     * {@code text/tinyshakespeare.txt}); also looked for in {@code $LAYERLAB_DATA/text/}.
+     */
+    TEXT(false) {
+        @Override
+        public List<Path> filesIn(KnownDataset dataset, Path dir) {
+            for (String name : List.of(dataset.files().get(0).name(), dataset.name() + ".txt")) {
+                if (Files.isRegularFile(dir.resolve(name))) {
+                    return List.of(dir.resolve(name));
+                }
+            }
+            return List.of();
+        }
+
+        @Override
+        public List<String> dataFolders(KnownDataset dataset) {
+            return List.of(dataset.name(), "text");
+        }
+    },
+    /** The One Billion Word benchmark's folders ({@link Lm1bFolder}), or its archive to extract. */
+    LM1B(true) {
+        @Override
+        public List<Path> filesIn(KnownDataset dataset, Path dir) {
+            return Lm1bFolder.find(dir).map(Lm1bFolder::folders).orElse(List.of());
+        }
     };
 
     private final boolean archived;
@@ -46,4 +74,9 @@ public enum DatasetLayout {
      * an empty list when {@code dir} does not hold the whole dataset.
      */
     public abstract List<Path> filesIn(KnownDataset dataset, Path dir);
+
+    /** The folders under {@code $LAYERLAB_DATA} that may hold the dataset, in the order they are searched. */
+    public List<String> dataFolders(KnownDataset dataset) {
+        return List.of(dataset.name());
+    }
 }

@@ -91,9 +91,11 @@ public final class DatasetLocator {
                         + ": not a folder (it names a folder holding one folder per dataset, e.g. " + name
                         + "/; or unset it)");
             }
-            var found = hit(ds, Path.of(envRoot).resolve(name), Origin.ENV);
-            if (found.isPresent()) {
-                return found.get();
+            for (String folder : ds.layout().dataFolders(ds)) {
+                var found = hit(ds, Path.of(envRoot).resolve(folder), Origin.ENV);
+                if (found.isPresent()) {
+                    return found.get();
+                }
             }
         }
         Path cache = cacheRoot.resolve(name);
@@ -110,9 +112,13 @@ public final class DatasetLocator {
             }
         }
         if (!download) {
-            throw new UserInputException(
-                    name + ": not found (looked in " + (envRoot == null ? "" : "$" + DATA_ENV + "/" + name + ", ")
-                            + cache + ", system folders) and downloading is off");
+            throw new UserInputException(name + ": not found (looked in "
+                    + (envRoot == null
+                            ? ""
+                            : ds.layout().dataFolders(ds).stream()
+                                    .map(f -> "$" + DATA_ENV + "/" + f + ", ")
+                                    .collect(java.util.stream.Collectors.joining()))
+                    + cache + ", system folders) and downloading is off");
         }
         return download(ds, cache);
     }
@@ -268,6 +274,11 @@ public final class DatasetLocator {
                 "expected " + String.join(", ", CifarFolder.TRAIN_BATCHES) + ", " + CifarFolder.TEST_BATCH + " (or a "
                         + CifarFolder.BATCHES_DIR
                         + "/ folder of them), a class-folder .zip, or train/ and test/ class folders";
+            case TEXT -> "expected " + ds.files().get(0).name() + " or " + ds.name() + ".txt";
+            case LM1B ->
+                "expected " + Lm1bFolder.TRAIN_DIR + "/news.en-000NN-of-00100 and " + Lm1bFolder.HELDOUT_DIR + "/"
+                        + Lm1bFolder.TEST_SHARD + " (or a " + Lm1bFolder.TOP + "/ folder of them), or "
+                        + Lm1bFolder.ARCHIVE;
         };
     }
 

@@ -20,12 +20,17 @@ public final class Datasets {
      * (or the system property {@code layerlab.cache}) moves the cache, e.g. onto a larger disk.
      */
     public static Datasets standard() {
+        return new Datasets(standardLocator());
+    }
+
+    /** The locator {@link #standard()} uses, for readers of other kinds of data (text corpora). */
+    public static DatasetLocator standardLocator() {
         String cache = System.getProperty("layerlab.cache", System.getenv("LAYERLAB_CACHE"));
         DatasetLocator.Builder b = DatasetLocator.builder();
         if (cache != null && !cache.isBlank()) {
             b.optCacheRoot(Path.of(cache));
         }
-        return new Datasets(b.build());
+        return b.build();
     }
 
     public LoadedData load(DatasetRequest request) {
@@ -52,6 +57,10 @@ public final class Datasets {
             data = switch (ds.layout()) {
                 case IDX -> readIdx(ds, where.dir());
                 case CIFAR10 -> readCifar(ds, where.dir());
+                // The spec validator keeps text datasets away from image networks; this is the last guard.
+                case TEXT, LM1B ->
+                    throw new UserInputException(
+                            "dataset " + ds.name() + ": is a text corpus, not images (it trains a language model)");
             };
         }
         ImageDataset train = data.train();

@@ -41,6 +41,9 @@ public record KnownDataset(
         if (layout.archived() && files.size() != 1) {
             throw new IllegalArgumentException(name + ": an archived dataset is one archive, got " + files.size());
         }
+        if (layout == DatasetLayout.TEXT && files.size() != 1) {
+            throw new IllegalArgumentException(name + ": a text dataset is one file, got " + files.size());
+        }
         if (layout == DatasetLayout.IDX && files.size() != 4) {
             throw new IllegalArgumentException(name + ": an IDX dataset has four files, got " + files.size());
         }

@@ -1,6 +1,8 @@
 package org.layerlab.spec;
 
-/** Where the images come from and how they are prepared; see defaults.yaml for each key. */
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Where the images or the text come from and how they are prepared; see defaults.yaml for each key. */
 public record DataSpec(
         String name,
         String dir,
@@ -9,4 +11,7 @@ public record DataSpec(
         Integer trainPerClass,
         String normalize,
         boolean augment,
-        Integer imageSize) {}
+        Integer imageSize,
+        // Left out of a training identity when char (see SpecLoader.trainingIdentity), so runs made before the
+        // key existed keep their identity.
+        @JsonInclude(JsonInclude.Include.NON_NULL) String tokenizer) {}

@@ -108,7 +108,10 @@ public final class SpecLoader {
                 d.trainPerClass(),
                 d.normalize(),
                 d.augment(),
-                d.imageSize());
+                d.imageSize(),
+                // The default is left out, so the identity of every run made before data.tokenizer existed is
+                // unchanged.
+                "char".equals(d.tokenizer()) ? null : d.tokenizer());
         return toYaml(new ExperimentSpec(null, spec.seed(), null, where, spec.model(), spec.train(), null));
     }
 

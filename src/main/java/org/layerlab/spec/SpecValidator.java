@@ -12,7 +12,9 @@ import org.layerlab.error.UserInputException;
  * architecture's defaults), so the resolved spec written to a run says everything explicitly.
  */
 final class SpecValidator {
-    private static final Set<String> DATASETS = Set.of("mnist", "fashion-mnist", "cifar10", "imagefolder");
+    private static final Set<String> DATASETS =
+            Set.of("mnist", "fashion-mnist", "cifar10", "imagefolder", "tinyshakespeare", "textfile", "lm1b");
+    private static final Set<String> TEXT_DATASETS = Set.of("tinyshakespeare", "textfile", "lm1b");
 
     private final String label;
     private final Map<String, String> flags;
@@ -55,6 +57,7 @@ final class SpecValidator {
                 DATASETS.contains(d.name()),
                 "data.name",
                 "unknown dataset '" + d.name() + "' (choose " + sorted(DATASETS) + ")");
+        textKeys(d);
         check(
                 Set.of("scale", "standardize").contains(d.normalize()),
                 "data.normalize",
@@ -68,6 +71,41 @@ final class SpecValidator {
                 "imagefolder".equals(d.name()) || d.imageSize() == null,
                 "data.image_size",
                 "applies only to data.name: imagefolder (" + d.name() + " images have a fixed size)");
+    }
+
+    /**
+     * Text datasets take {@code data.tokenizer} and none of the image keys; image datasets take no
+     * tokenizer. A key set away from its default where it has no effect is refused, not ignored.
+     */
+    private void textKeys(DataSpec d) {
+        String tokenizer = d.tokenizer();
+        check(
+                tokenizer != null && !tokenizer.isBlank(),
+                "data.tokenizer",
+                "must be char or the path of a HuggingFace tokenizer.json, got '" + tokenizer + "'");
+        if (!TEXT_DATASETS.contains(d.name())) {
+            check(
+                    "char".equals(tokenizer),
+                    "data.tokenizer",
+                    "applies only to text datasets (" + sorted(TEXT_DATASETS) + "); " + d.name()
+                            + " is images (remove data.tokenizer)");
+            return;
+        }
+        String isText = "applies only to image datasets; " + d.name() + " is text";
+        check(!d.augment(), "data.augment", isText + " (remove data.augment)");
+        check("scale".equals(d.normalize()), "data.normalize", isText + " (remove data.normalize)");
+        check(d.imageSize() == null, "data.image_size", isText + " (remove data.image_size)");
+        check(d.trainPerClass() == null, "data.train_per_class", isText + " and has no classes");
+        check(
+                !"textfile".equals(d.name()) || d.dir() != null,
+                "data.dir",
+                "is required for data.name: textfile (a UTF-8 text file or a folder of them)");
+        check(
+                !"lm1b".equals(d.name()) || !"char".equals(tokenizer),
+                "data.tokenizer",
+                "lm1b is modeled in subword tokens, not characters (the paper used a SentencePiece vocabulary; a char"
+                        + " vocabulary would need all 4 GB read before training and make every sequence about five"
+                        + " times longer): set data.tokenizer to the path of a HuggingFace tokenizer.json");
     }
 
     /**

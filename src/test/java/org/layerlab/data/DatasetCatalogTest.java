@@ -20,8 +20,9 @@ class DatasetCatalogTest {
     private final DatasetCatalog catalog = DatasetCatalog.standard();
 
     @Test
-    void knowsTheThreeDatasets() {
-        assertEquals(List.of("mnist", "fashion-mnist", "cifar10"), List.copyOf(catalog.names()));
+    void knowsTheDatasets() {
+        assertEquals(
+                List.of("mnist", "fashion-mnist", "cifar10", "tinyshakespeare", "lm1b"), List.copyOf(catalog.names()));
         assertEquals("Ankle boot", catalog.get("fashion-mnist").classNames().get(9));
         assertEquals("truck", catalog.get("cifar10").classNames().get(9));
         assertEquals(
@@ -31,7 +32,9 @@ class DatasetCatalogTest {
                 Checksum.MD5,
                 catalog.get("cifar10").files().get(0).checksums().get(0).algorithm());
         UserInputException e = assertThrows(UserInputException.class, () -> catalog.get("svhn"));
-        assertEquals("dataset svhn: unknown; known datasets are mnist, fashion-mnist, cifar10", e.getMessage());
+        assertEquals(
+                "dataset svhn: unknown; known datasets are mnist, fashion-mnist, cifar10, tinyshakespeare, lm1b",
+                e.getMessage());
     }
 
     @Test

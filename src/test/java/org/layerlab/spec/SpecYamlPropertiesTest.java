@@ -40,7 +40,7 @@ class SpecYamlPropertiesTest {
                 runName,
                 s.seed(),
                 s.device(),
-                new DataSpec(s.data().name(), name, null, null, null, "scale", false, null),
+                new DataSpec(s.data().name(), name, null, null, null, "scale", false, null, "char"),
                 s.model(),
                 s.train(),
                 s.analysis());
