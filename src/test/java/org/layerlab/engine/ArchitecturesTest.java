@@ -31,8 +31,7 @@ class ArchitecturesTest {
         ModelSpec fcn = Architectures.resolve(model("fcn-mnist", "model.init=null"), MNIST);
         assertEquals("none", fcn.norm());
         assertEquals("paper", fcn.init());
-        ModelSpec vgg = Architectures.resolve(
-                model("fcn-mnist", "model.arch=vgg", "model.depth=null", "model.width=null"), CIFAR);
+        ModelSpec vgg = Architectures.resolve(model("vgg11-cifar10-w4", "model.variant=null"), CIFAR);
         assertEquals("vgg11", vgg.variant());
         assertEquals("none", vgg.norm());
         ModelSpec resnet =
