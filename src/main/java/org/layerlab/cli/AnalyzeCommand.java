@@ -74,6 +74,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 try (StudySession session = StudySession.open(spec, progress)) {
                     // Measured before anything is changed: a refused analysis (training unfinished, a
                     // corrupt checkpoint) leaves the run as it was.
+                    session.bindVocabulary(run, false);
                     result = session.measure(run, spec.analysis(), progress);
                 }
                 run.invalidateAnalysis();

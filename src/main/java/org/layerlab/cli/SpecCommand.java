@@ -37,6 +37,7 @@ abstract class SpecCommand implements Callable<Integer> {
         Progress progress = TerminalProgress.choose(main.quiet());
         try (StudySession session = StudySession.open(spec, progress);
                 RunDirectory run = RunFolders.open(options, session.spec())) {
+            session.bindVocabulary(run, true);
             Provenance provenance = session.provenance(CommandLines.of(command));
             if (Files.exists(run.provenance())) {
                 // A resumed run: its provenance is replaced only when this command succeeds, so a

@@ -9,6 +9,7 @@ import org.layerlab.analysis.AnalysisResult;
 import org.layerlab.analysis.RowInfo;
 import org.layerlab.distance.Distance;
 import org.layerlab.distance.DistanceTable;
+import org.layerlab.metric.Metric;
 import org.layerlab.perturb.Perturbation;
 import org.layerlab.robustness.RobustnessTable;
 
@@ -39,18 +40,22 @@ public final class Figures {
                 v[r][c] = t.has(row, col) ? t.value(row, col) : Double.NaN;
             }
         }
-        String subtitle = "final error " + NumberStyle.FIXED3.format(t.finalValue()) + "  ·  chance error "
-                + NumberStyle.FIXED3.format(t.chanceValue()) + "  ·  "
+        String word = t.metric().id();
+        String subtitle = "final " + word + " " + NumberStyle.FIXED3.format(t.finalValue()) + "  ·  chance " + word
+                + " " + NumberStyle.FIXED3.format(t.chanceValue()) + "  ·  "
                 + String.format(java.util.Locale.ROOT, "%,d", analysis.testSize()) + " test examples";
+        // A classifier's scale starts at 0 error, as it always has; a loss has no natural 0 (a perfect
+        // model is unreachable), so its scale runs from the trained network's loss to chance.
+        double low = t.metric() == Metric.ERROR ? 0 : t.finalValue();
         return new HeatmapData(
-                "Robustness: test error after resetting each row",
+                "Robustness: test " + word + " after resetting each row",
                 subtitle,
                 t.rows(),
                 columnLabels(t.columns()),
                 COLUMN_AXIS,
                 v,
-                "test error (top = chance)",
-                0,
+                t.metric().label() + " (top = chance)",
+                low,
                 t.chanceValue(),
                 Colormap.VIRIDIS,
                 NumberStyle.FIXED3,

@@ -48,7 +48,15 @@ public final class HtmlReport {
 
     // ---- what the template sees: plain records of display strings --------------------------------
 
+    /**
+     * @param metric the cell's word, {@code error} or {@code loss}
+     * @param metricLabel for sentences: {@code test error}, {@code test loss (nats/token)}
+     * @param unit what the train log counts: {@code epoch} or {@code step}
+     */
     record Page(
+            String metric,
+            String metricLabel,
+            String unit,
             String runName,
             String testSize,
             String finalValue,
@@ -122,7 +130,14 @@ public final class HtmlReport {
     record DistanceRow(
             boolean first, int span, String row, String column, String l2, String l2Rel, String l2Rms, String linf) {}
 
-    record EpochRow(String epoch, String lr, String trainLoss, String trainError, String testError, String seconds) {}
+    record EpochRow(
+            String epoch,
+            String lr,
+            String trainLoss,
+            String trainError,
+            String testLoss,
+            String testError,
+            String seconds) {}
 
     record KeyValue(String key, String value) {}
 
@@ -141,6 +156,9 @@ public final class HtmlReport {
                         f.height()))
                 .toList();
         return new Page(
+                t.metric().id(),
+                t.metric().label(),
+                in.trainUnit(),
                 in.runName(),
                 String.format(Locale.ROOT, "%,d", a.testSize()),
                 ERR.format(t.finalValue()),
@@ -323,6 +341,7 @@ public final class HtmlReport {
                         NumberStyle.SIGNIFICANT4.format(e.lr()),
                         ERR.format(e.trainLoss()),
                         ERR.format(e.trainError()),
+                        ERR.format(e.testLoss()),
                         ERR.format(e.testError()),
                         String.format(Locale.ROOT, "%.1f", e.seconds())))
                 .toList();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.layerlab.io.AtomicFiles;
+import org.layerlab.metric.Metric;
 
 /**
  * Writes a run's report: {@code figures/*.png} and a self-contained {@code report.html} that embeds
@@ -47,8 +48,11 @@ public final class Report {
         out.add(Figure.of(
                 ROBUSTNESS_PNG,
                 Figures.robustness(in.analysis()),
-                "Test error after re-initializing each row (unit, group of units, or the whole model) to its"
-                        + " value at checkpoint τ, or re-randomizing it (ReRnd). Colour runs from 0 to chance error."));
+                capitalized(in.analysis().robustness().metric().label())
+                        + " after re-initializing each row (unit, group of units, or the whole model) to its"
+                        + " value at checkpoint τ, or re-randomizing it (ReRnd). Colour runs from "
+                        + (in.analysis().robustness().metric() == Metric.ERROR ? "0" : "the trained network's value")
+                        + " to chance."));
         out.add(Figure.of(
                 DISTANCE_L2_PNG,
                 Figures.distanceL2(in.analysis()),
@@ -60,17 +64,27 @@ public final class Report {
                 "The largest single-parameter change between the trained value and the value each column resets"
                         + " it to."));
         if (!in.trainLog().isEmpty()) {
-            byte[] png =
-                    TrainingChart.png(in.trainLog(), in.analysis().robustness().chanceValue());
+            byte[] png = TrainingChart.png(
+                    in.trainLog(),
+                    in.analysis().robustness().metric(),
+                    in.trainUnit(),
+                    in.analysis().robustness().chanceValue());
             out.add(new Figure(
                     TRAINING_PNG,
                     "Training",
-                    "Train error (over the epoch's batches, while the weights moved) and test error (end-of-epoch"
-                            + " weights) per epoch, and the learning rate.",
+                    "Train " + in.analysis().robustness().metric().id() + " (over the " + in.trainUnit()
+                            + "'s batches, while the weights moved) and test "
+                            + in.analysis().robustness().metric().id()
+                            + " (weights at the end of the " + in.trainUnit() + ") per " + in.trainUnit()
+                            + ", and the learning rate.",
                     png,
                     TrainingChart.WIDTH,
                     TrainingChart.HEIGHT));
         }
         return out;
+    }
+
+    private static String capitalized(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 }

@@ -27,6 +27,7 @@ import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.layerlab.metric.Metric;
 import org.layerlab.train.EpochRecord;
 
 /**
@@ -47,19 +48,37 @@ public final class TrainingChart {
 
     private TrainingChart() {}
 
-    /** @param chanceValue drawn as a dashed reference line; NaN to leave it out */
+    /** A classifier's chart: errors per epoch. */
     public static byte[] png(List<EpochRecord> log, double chanceValue) {
+        return png(log, Metric.ERROR, "epoch", chanceValue);
+    }
+
+    /**
+     * @param metric what is plotted: train and test error, or (a language model) train and test loss
+     * @param unit what the log's rows count: {@code epoch} or {@code step}
+     * @param chanceValue drawn as a dashed reference line; NaN to leave it out
+     */
+    public static byte[] png(List<EpochRecord> log, Metric metric, String unit, double chanceValue) {
         if (log.isEmpty()) {
             throw new IllegalArgumentException("no epochs to plot");
         }
         try {
-            return ChartUtils.encodeAsPNG(chart(log, chanceValue).createBufferedImage(WIDTH, HEIGHT));
+            return ChartUtils.encodeAsPNG(chart(log, metric, unit, chanceValue).createBufferedImage(WIDTH, HEIGHT));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the training chart", e);
         }
     }
 
     static JFreeChart chart(List<EpochRecord> log, double chanceValue) {
+        return chart(log, Metric.ERROR, "epoch", chanceValue);
+    }
+
+    private static double train(EpochRecord e, Metric m) {
+        return m == Metric.LOSS ? e.trainLoss() : e.trainError();
+    }
+
+    static JFreeChart chart(List<EpochRecord> log, Metric metric, String unit, double chanceValue) {
+        String word = metric.id();
         double maxError = Double.isNaN(chanceValue) ? 0 : chanceValue;
         double minPositiveError = Double.POSITIVE_INFINITY;
         boolean zeroTrain = false;
@@ -67,7 +86,7 @@ public final class TrainingChart {
         double minLr = Double.POSITIVE_INFINITY;
         double maxLr = 0;
         for (EpochRecord e : log) {
-            for (double err : new double[] {e.trainError(), e.testError()}) {
+            for (double err : new double[] {train(e, metric), e.test(metric)}) {
                 if (Double.isFinite(err)) {
                     maxError = Math.max(maxError, err);
                     if (err > 0) {
@@ -75,8 +94,8 @@ public final class TrainingChart {
                     }
                 }
             }
-            zeroTrain |= e.trainError() == 0;
-            zeroTest |= e.testError() == 0;
+            zeroTrain |= train(e, metric) == 0;
+            zeroTest |= e.test(metric) == 0;
             if (e.lr() > 0) {
                 minLr = Math.min(minLr, e.lr());
                 maxLr = Math.max(maxLr, e.lr());
@@ -90,23 +109,24 @@ public final class TrainingChart {
         // A log axis has no zero: an error of exactly 0 is drawn at this floor, and the legend says so.
         double floor = minPositiveError / 2;
         String zeroNote = "; 0 drawn at the bottom";
-        XYSeries train =
-                new XYSeries("train error (batches during the epoch" + (logErrors && zeroTrain ? zeroNote : "") + ")");
-        XYSeries test = new XYSeries("test error (end of epoch" + (logErrors && zeroTest ? zeroNote : "") + ")");
+        XYSeries train = new XYSeries(
+                "train " + word + " (batches during the " + unit + (logErrors && zeroTrain ? zeroNote : "") + ")");
+        XYSeries test =
+                new XYSeries("test " + word + " (end of " + unit + (logErrors && zeroTest ? zeroNote : "") + ")");
         XYSeries lr = new XYSeries("learning rate");
         for (EpochRecord e : log) {
-            add(train, e.epoch(), logErrors ? Math.max(floor, e.trainError()) : e.trainError());
-            add(test, e.epoch(), logErrors ? Math.max(floor, e.testError()) : e.testError());
+            add(train, e.epoch(), logErrors ? Math.max(floor, train(e, metric)) : train(e, metric));
+            add(test, e.epoch(), logErrors ? Math.max(floor, e.test(metric)) : e.test(metric));
             add(lr, e.epoch(), e.lr());
         }
 
         ValueAxis errorAxis;
         if (logErrors) {
-            LogAxis axis = decadeAxis("error (log scale)");
+            LogAxis axis = decadeAxis(word + " (log scale)");
             axis.setRange(floor / 1.3, maxError * 1.3);
             errorAxis = axis;
         } else {
-            NumberAxis axis = new NumberAxis("error");
+            NumberAxis axis = new NumberAxis(metric == Metric.LOSS ? "loss (nats/token)" : word);
             double top = Math.max(0.05, maxError * 1.06);
             axis.setRange(-0.02 * top, top); // a little below 0 so markers at zero error are not cut in half
             errorAxis = axis;
@@ -145,7 +165,7 @@ public final class TrainingChart {
         style(lrAxis);
         XYPlot rate = new XYPlot(new XYSeriesCollection(lr), null, lrAxis, renderer(LR));
 
-        NumberAxis epochAxis = new NumberAxis("epoch");
+        NumberAxis epochAxis = new NumberAxis(unit);
         epochAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         epochAxis.setAutoRangeIncludesZero(false);
         epochAxis.setLowerMargin(0.03);

@@ -144,6 +144,11 @@ public final class RunDirectory implements AutoCloseable {
         return root.resolve("provenance.json");
     }
 
+    /** A language model's vocabulary, stored when the run is trained. */
+    public Path vocabulary() {
+        return root.resolve("vocab.json");
+    }
+
     public Path trainLog() {
         return root.resolve("train-log.csv");
     }

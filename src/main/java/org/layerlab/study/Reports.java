@@ -26,7 +26,8 @@ public final class Reports {
                 spec,
                 Provenance.read(run.provenance()),
                 TrainLog.read(run.trainLog()),
-                AnalysisFiles.read(run));
+                AnalysisFiles.read(run),
+                TrainLog.unit(run.trainLog()));
         return Report.write(run.root(), in);
     }
 }

@@ -8,15 +8,64 @@ import org.layerlab.data.Datasets;
 import org.layerlab.data.ImageFolderOptions;
 import org.layerlab.data.LoadedData;
 import org.layerlab.data.Normalization;
+import org.layerlab.data.text.TextData;
+import org.layerlab.data.text.TextDatasets;
+import org.layerlab.data.text.TextRequest;
+import org.layerlab.data.text.Vocabulary;
+import org.layerlab.engine.HfTokenizer;
 import org.layerlab.error.UserInputException;
 import org.layerlab.spec.DataSpec;
+import org.layerlab.spec.ExperimentSpec;
+import org.layerlab.spec.ModelSpec;
 import org.layerlab.train.BatchSource;
 import org.layerlab.train.ImageBatchSource;
+import org.layerlab.train.TokenBatchSource;
 
-/** The spec's dataset, located, verified and loaded, as training and test batch sources. */
-record StudyData(BatchSource train, BatchSource test, String origin, String dir, Map<String, String> sha256ByFile) {
+/**
+ * The spec's dataset, located, verified and loaded, as training and test batch sources.
+ *
+ * @param vocabulary a text dataset's vocabulary (stored with the run, so a re-analysis cannot silently
+ *     read other ids); null for images
+ */
+record StudyData(
+        BatchSource train,
+        BatchSource test,
+        String origin,
+        String dir,
+        Map<String, String> sha256ByFile,
+        Vocabulary vocabulary) {
 
-    static StudyData load(DataSpec spec) {
+    static StudyData load(ExperimentSpec spec) {
+        return TextDatasets.NAMES.contains(spec.data().name()) ? text(spec.data(), spec.model()) : images(spec.data());
+    }
+
+    /**
+     * A corpus as windows of {@code model.context} tokens: every window for training, consecutive ones
+     * for testing.
+     */
+    private static StudyData text(DataSpec spec, ModelSpec model) {
+        TextData d = TextDatasets.standard(HfTokenizer::load)
+                .load(new TextRequest(
+                        spec.name(),
+                        spec.dir() == null ? null : Path.of(spec.dir()),
+                        spec.tokenizer(),
+                        spec.trainLimit(),
+                        spec.testLimit()));
+        if (model.context() == null) {
+            throw new UserInputException("model.context: a language model on " + spec.name()
+                    + " needs a window length in tokens (e.g. model.context: 64)");
+        }
+        int v = d.tokenizer().size();
+        return new StudyData(
+                TokenBatchSource.training(d.train(), model.context(), v),
+                TokenBatchSource.test(d.test(), model.context(), v),
+                d.source().origin().label(),
+                String.valueOf(d.source().dir()),
+                d.source().sha256ByFile(),
+                d.vocabulary());
+    }
+
+    private static StudyData images(DataSpec spec) {
         Integer size = spec.imageSize();
         ImageFolderOptions folder = size == null ? null : new ImageFolderOptions(size, size, null);
         DatasetRequest request = new DatasetRequest(
@@ -39,7 +88,8 @@ record StudyData(BatchSource train, BatchSource test, String origin, String dir,
                 new ImageBatchSource(d.test(), norm, false),
                 d.where().origin().label(),
                 String.valueOf(d.where().dir()),
-                d.where().sha256ByFile());
+                d.where().sha256ByFile(),
+                null);
     }
 
     private static void requireExamples(int n, String split, LoadedData d) {

@@ -7,6 +7,7 @@ import org.layerlab.analysis.Analysis;
 import org.layerlab.analysis.AnalysisResult;
 import org.layerlab.analysis.Rows;
 import org.layerlab.checkpoint.CheckpointStore;
+import org.layerlab.data.text.Vocabulary;
 import org.layerlab.engine.Architectures;
 import org.layerlab.engine.DataShape;
 import org.layerlab.engine.MemoryBudget;
@@ -44,7 +45,7 @@ public final class StudySession implements AutoCloseable {
      * is the resolved one, which a run folder records), checks sizes and builds the network.
      */
     public static StudySession open(ExperimentSpec given, Progress progress) {
-        StudyData data = StudyData.load(given.data());
+        StudyData data = StudyData.load(given);
         DataShape shape = DataShape.of(data.train());
         ExperimentSpec spec = given.withModel(Architectures.resolve(given.model(), shape));
         // Sizes are checked before DJL allocates anything: an absurd spec is bad input, not an OutOfMemoryError.
@@ -58,6 +59,26 @@ public final class StudySession implements AutoCloseable {
             throw e;
         }
         return new StudySession(spec, data, net);
+    }
+
+    /**
+     * Ties the run to this session's vocabulary (text data): a new run stores it as {@code vocab.json};
+     * an existing one must have been made with the same (else every token id would mean something else
+     * to its weights). Nothing to do for images.
+     */
+    public void bindVocabulary(RunDirectory run, boolean mayCreate) {
+        Vocabulary now = data.vocabulary();
+        if (now == null) {
+            return;
+        }
+        if (java.nio.file.Files.exists(run.vocabulary())) {
+            Vocabulary.requireSame(Vocabulary.load(run.vocabulary()), run.vocabulary(), now);
+        } else if (mayCreate) {
+            now.save(run.vocabulary());
+        } else {
+            throw new UserInputException(run.vocabulary() + ": missing; this language-model run cannot be analyzed"
+                    + " without the vocabulary it was trained with");
+        }
     }
 
     public ExperimentSpec spec() {

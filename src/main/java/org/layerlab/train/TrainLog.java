@@ -49,6 +49,19 @@ public final class TrainLog {
         AtomicFiles.writeString(file, sb.toString());
     }
 
+    /** {@code epoch} or {@code step}: what the log's rows count, from its header. */
+    public static String unit(Path file) {
+        return read(file).isEmpty() ? "epoch" : header(file).startsWith("step,") ? "step" : "epoch";
+    }
+
+    private static String header(Path file) {
+        try (var lines = Files.lines(file)) {
+            return lines.findFirst().orElse("");
+        } catch (IOException e) {
+            throw UserInputException.io(file, "cannot read", e);
+        }
+    }
+
     public static List<EpochRecord> read(Path file) {
         List<String> lines;
         try {

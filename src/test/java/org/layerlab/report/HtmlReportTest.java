@@ -65,8 +65,8 @@ class HtmlReportTest {
         assertTrue(html.contains("robust_damage = <code>0.05</code>"), html);
         assertTrue(html.contains("critical_damage =\n    <code>0.4</code>"));
         assertTrue(html.contains("chance_margin = <code>0.1</code>"));
-        assertTrue(html.contains("d ≤ robust_damage = 0.05, that is err(τ=0) ≤ <b>0.104</b>"));
-        assertTrue(html.contains("d ≥ critical_damage = 0.4, that is err(τ=0) ≥ <b>0.397</b>"));
+        assertTrue(html.contains("d ≤ robust_damage = 0.05, that is error(τ=0) ≤ <b>0.104</b>"));
+        assertTrue(html.contains("d ≥ critical_damage = 0.4, that is error(τ=0) ≥ <b>0.397</b>"));
         assertFalse(html.contains("No verdicts for this run"));
     }
 
