@@ -2,11 +2,15 @@ package org.layerlab.analysis;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.layerlab.distance.Distance;
 import org.layerlab.distance.DistanceTable;
 import org.layerlab.distance.Distances;
+import org.layerlab.engine.BlockInfluence;
 import org.layerlab.engine.Evaluator;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.VariantRow;
@@ -21,6 +25,7 @@ import org.layerlab.snapshot.Tensor;
 import org.layerlab.snapshot.WeightSnapshot;
 import org.layerlab.spec.AnalysisSpec;
 import org.layerlab.train.BatchSource;
+import org.layerlab.unit.ModelLayout;
 import org.layerlab.unit.Unit;
 
 /**
@@ -69,77 +74,204 @@ public final class Analysis {
         List<Integer> epochs = new ArrayList<>(checkpoints.keySet());
         WeightSnapshot trained = checkpoints.get(epochs.get(epochs.size() - 1));
         WeightSnapshot initial = checkpoints.get(epochs.get(0));
-        List<Row> rows = Rows.of(net.layout().at(spec.units()), spec.groups());
+        ModelLayout layout = net.layout().at(spec.units());
+        List<Row> rows = new ArrayList<>(Rows.of(layout, spec.groups(), spec.cumulative()));
         List<Perturbation> columns = new ArrayList<>();
         for (int d = 0; d < spec.rerandomizeDraws(); d++) {
             columns.add(new Perturbation.Rerandomize(d));
         }
         epochs.forEach(e -> columns.add(new Perturbation.Reinitialize(e)));
+        // Removal applies to single units whose output has their input's shape (Network.removable).
+        Set<String> removable = new LinkedHashSet<>();
+        if (spec.remove()) {
+            layout.units().stream().filter(u -> net.removable(u, layout)).forEach(u -> removable.add(u.name()));
+        }
+        BlockInfluence influence = removable.isEmpty()
+                ? null
+                : new BlockInfluence(layout.units().stream()
+                        .filter(u -> removable.contains(u.name()))
+                        .map(Unit::stage)
+                        .collect(Collectors.toSet()));
 
         net.load(trained);
         int n = test.size();
         double finalValue = metric.value(Evaluator.score(net, test, spec.evalBatchSize()));
+        double chance = metric.chance(test.numClasses());
 
-        Score[][] scores = new Score[rows.size()][];
-        List<Map<String, Distance>> distances = new ArrayList<>();
-        long work = (long) rows.size() * columns.size() * n;
-        try (Progress.Task bar = progress.start("analyze", work)) {
-            List<Long> rowFloats = rows.stream()
-                    .map(row -> columns.size()
-                            * row.units().stream()
-                                    .mapToLong(Unit::parameterCount)
-                                    .sum())
-                    .toList();
-            List<List<Integer>> chunks = chunks(rowFloats, variantBudget);
-            for (List<Integer> chunk : chunks) {
-                List<VariantRow> variantRows = new ArrayList<>();
-                for (int r : chunk) {
-                    Row row = rows.get(r);
-                    List<Map<String, Tensor>> vs = new ArrayList<>();
-                    for (Perturbation p : columns) {
-                        vs.add(Perturbations.apply(p, row.units(), row.info().name(), checkpoints, seed));
-                    }
-                    variantRows.add(new VariantRow(row.startStage(), vs));
-                    distances.add(distances(row, columns, vs, trained, initial));
+        Measured measured;
+        boolean robustGroup = spec.groups().stream().anyMatch(g -> g.trim().equals(Rows.ROBUST));
+        String robustNote = null;
+        try (Progress.Task bar = progress.start("analyze", work(rows, columns, removable, n) * (robustGroup ? 2 : 1))) {
+            measured = measure(rows, columns, removable, influence, trained, initial, test, bar);
+            if (robustGroup) {
+                // The robust group is known once the units are judged: the rule on the first pass's table.
+                RobustnessTable first = table(rows, columns, measured, finalValue, chance, removable);
+                List<String> robust = spec.verdictRule().judgeAll(first).stream()
+                        .filter(v -> v.category() == Verdict.Category.ROBUST)
+                        .map(Verdict::unit)
+                        .filter(u -> layout.unitNames().contains(u))
+                        .toList();
+                Row row = Rows.robust(layout, robust);
+                if (row == null) {
+                    robustNote = "no unit is robust in this run, so the robust group has no row";
+                } else {
+                    Measured more = measure(List.of(row), columns, Set.of(), null, trained, initial, test, bar);
+                    int at = rows.size() - 1; // before fullmodel
+                    rows.add(at, row);
+                    measured = measured.insert(at, more);
                 }
-                Score[][] s =
-                        Evaluator.gridScores(net, test, spec.evalBatchSize(), variantRows, spec.sharePrefix(), bar);
-                for (int k = 0; k < chunk.size(); k++) {
-                    scores[chunk.get(k)] = s[k];
-                }
-                bar.completed(chunkDone(chunks, chunk, rows.size()));
             }
         }
-
-        List<String> columnLabels = new ArrayList<>();
-        columns.stream().map(Perturbation::label).distinct().forEach(columnLabels::add);
-        Map<String, Map<String, Double>> values = new LinkedHashMap<>();
-        Map<String, Map<String, Double>> tokenErrors = new LinkedHashMap<>();
-        Map<String, List<Double>> draws = new LinkedHashMap<>();
+        RobustnessTable table = table(rows, columns, measured, finalValue, chance, removable);
+        List<String> rowNames = rows.stream().map(x -> x.info().name()).toList();
         Map<String, Map<String, Distance>> distanceRows = new LinkedHashMap<>();
         for (int r = 0; r < rows.size(); r++) {
-            String name = rows.get(r).info().name();
-            values.put(name, cells(columns, scores[r], metric::value, draws, name));
-            if (metric != Metric.ERROR) {
-                tokenErrors.put(name, cells(columns, scores[r], Score::errorRate, new LinkedHashMap<>(), name));
-            }
-            distanceRows.put(name, distances.get(r));
+            distanceRows.put(rowNames.get(r), measured.distances().get(r));
         }
-        List<String> rowNames = rows.stream().map(x -> x.info().name()).toList();
-        double chance = metric.chance(test.numClasses());
-        RobustnessTable table =
-                new RobustnessTable(metric, finalValue, chance, rowNames, columnLabels, values, draws, tokenErrors);
+        Map<String, Double> blockInfluence = new LinkedHashMap<>();
+        if (influence != null) {
+            Map<Integer, Double> byStage = influence.values();
+            for (Unit u : layout.units()) {
+                if (removable.contains(u.name())) {
+                    blockInfluence.put(u.name(), byStage.get(u.stage()));
+                }
+            }
+        }
         List<Verdict> verdicts = spec.verdictRule().judgeAll(table);
         return new AnalysisResult(
                 n,
                 spec.verdictRule(),
                 rows.stream().map(Row::info).toList(),
                 table,
-                new DistanceTable(rowNames, columnLabels, distanceRows),
+                new DistanceTable(
+                        rowNames,
+                        table.columns().stream()
+                                .filter(c -> !c.equals(Perturbation.Remove.LABEL))
+                                .toList(),
+                        distanceRows),
                 verdicts,
                 spec.verdictRule().withheld(finalValue, chance).orElse(null),
                 BATCHNORM_POLICY,
+                blockInfluence,
+                notes(spec, layout, removable, robustNote),
                 (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Scores and distances of some rows: scores[row][column], the removal last where measured. */
+    record Measured(List<Score[]> scores, List<Map<String, Distance>> distances) {
+        Measured insert(int at, Measured more) {
+            List<Score[]> s = new ArrayList<>(scores);
+            List<Map<String, Distance>> d = new ArrayList<>(distances);
+            s.addAll(at, more.scores);
+            d.addAll(at, more.distances);
+            return new Measured(s, d);
+        }
+    }
+
+    private static long work(List<Row> rows, List<Perturbation> columns, Set<String> removable, int n) {
+        return ((long) rows.size() * columns.size() + removable.size()) * n;
+    }
+
+    private Measured measure(
+            List<Row> rows,
+            List<Perturbation> columns,
+            Set<String> removable,
+            BlockInfluence influence,
+            WeightSnapshot trained,
+            WeightSnapshot initial,
+            BatchSource test,
+            Progress.Task bar) {
+        Score[][] scores = new Score[rows.size()][];
+        List<Map<String, Distance>> distances = new ArrayList<>();
+        List<Long> rowFloats = rows.stream()
+                .map(row -> columns.size()
+                        * row.units().stream().mapToLong(Unit::parameterCount).sum())
+                .toList();
+        List<List<Integer>> chunks = chunks(rowFloats, variantBudget);
+        for (List<Integer> chunk : chunks) {
+            List<VariantRow> variantRows = new ArrayList<>();
+            for (int r : chunk) {
+                Row row = rows.get(r);
+                List<Map<String, Tensor>> vs = new ArrayList<>();
+                for (Perturbation p : columns) {
+                    vs.add(Perturbations.apply(p, row.units(), row.info().name(), checkpoints, seed));
+                }
+                boolean remove = row.info().kind().equals("unit")
+                        && removable.contains(row.info().name());
+                variantRows.add(new VariantRow(row.startStage(), vs, remove));
+                distances.add(distances(row, columns, vs, trained, initial));
+            }
+            // Block Influence rides on the first chunk's pass over the test split.
+            Score[][] s = Evaluator.gridScores(
+                    net,
+                    test,
+                    spec.evalBatchSize(),
+                    variantRows,
+                    spec.sharePrefix(),
+                    bar,
+                    chunk == chunks.get(0) ? influence : null);
+            for (int k = 0; k < chunk.size(); k++) {
+                scores[chunk.get(k)] = s[k];
+            }
+            bar.completed(chunkDone(chunks, chunk, rows.size()));
+        }
+        return new Measured(java.util.Arrays.asList(scores), distances);
+    }
+
+    private RobustnessTable table(
+            List<Row> rows,
+            List<Perturbation> columns,
+            Measured measured,
+            double finalValue,
+            double chance,
+            Set<String> removable) {
+        List<String> columnLabels = new ArrayList<>();
+        columns.stream().map(Perturbation::label).distinct().forEach(columnLabels::add);
+        if (spec.remove()) {
+            columnLabels.add(Perturbation.Remove.LABEL);
+        }
+        Map<String, Map<String, Double>> values = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> tokenErrors = new LinkedHashMap<>();
+        Map<String, List<Double>> draws = new LinkedHashMap<>();
+        for (int r = 0; r < rows.size(); r++) {
+            String name = rows.get(r).info().name();
+            Score[] s = measured.scores().get(r);
+            values.put(name, cells(columns, s, metric::value, draws, name));
+            if (metric != Metric.ERROR) {
+                tokenErrors.put(name, cells(columns, s, Score::errorRate, new LinkedHashMap<>(), name));
+            }
+            if (s.length > columns.size()) {
+                Map<String, Double> v = new LinkedHashMap<>(values.get(name));
+                v.put(Perturbation.Remove.LABEL, metric.value(s[columns.size()]));
+                values.put(name, v);
+                if (metric != Metric.ERROR) {
+                    Map<String, Double> te = new LinkedHashMap<>(tokenErrors.get(name));
+                    te.put(Perturbation.Remove.LABEL, s[columns.size()].errorRate());
+                    tokenErrors.put(name, te);
+                }
+            }
+        }
+        List<String> rowNames = rows.stream().map(x -> x.info().name()).toList();
+        return new RobustnessTable(metric, finalValue, chance, rowNames, columnLabels, values, draws, tokenErrors);
+    }
+
+    /** What the reader needs to know about rows or columns that have no value, in words. */
+    private List<String> notes(AnalysisSpec a, ModelLayout layout, Set<String> removable, String robustNote) {
+        List<String> out = new ArrayList<>();
+        if (a.remove()) {
+            List<String> kept = layout.unitNames().stream()
+                    .filter(u -> !removable.contains(u))
+                    .toList();
+            if (!kept.isEmpty()) {
+                out.add("remove: no value for " + String.join(", ", kept) + ": their output does not have their"
+                        + " input's shape (or they share a stage with another unit), so the identity cannot take"
+                        + " their place; groups, cumulative rows and fullmodel are not removed either");
+            }
+        }
+        if (robustNote != null) {
+            out.add(robustNote);
+        }
+        return out;
     }
 
     /**

@@ -14,6 +14,8 @@ import org.layerlab.robustness.VerdictRule;
  * @param verdictsWithheld why no row has a verdict (the trained network is not clearly better than
  *     chance), or null when the rule was applied
  * @param batchNormPolicy how BatchNorm running statistics are treated by the perturbations, in words
+ * @param blockInfluence unit → Block Influence, for the units the identity can replace (analysis.remove)
+ * @param notes why some rows or columns have no value, in words
  * @param seconds wall time of the analysis
  */
 public record AnalysisResult(
@@ -25,10 +27,16 @@ public record AnalysisResult(
         List<Verdict> verdicts,
         String verdictsWithheld,
         String batchNormPolicy,
+        java.util.Map<String, Double> blockInfluence,
+        List<String> notes,
         double seconds) {
 
     public AnalysisResult {
         rows = List.copyOf(rows);
         verdicts = List.copyOf(verdicts);
+        blockInfluence = blockInfluence == null
+                ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(blockInfluence));
+        notes = notes == null ? List.of() : List.copyOf(notes);
     }
 }

@@ -9,21 +9,63 @@ import org.layerlab.unit.ModelLayout;
 import org.layerlab.unit.TensorSpec;
 import org.layerlab.unit.Unit;
 
-/** The rows of the study grid: each unit in forward order, then each group, then the full model. */
+/**
+ * The rows of the study grid: each unit in forward order, then each group, then the cumulative resets,
+ * then the full model. A group is units named by hand ({@code layer2,layer3}), or {@value #ALL} (every
+ * unit), or {@value #ROBUST} (every unit the verdict rule calls robust in this run, resolved once the
+ * unit rows are judged, so it is not among these rows).
+ */
 public final class Rows {
+    /** The group of every unit the verdict rule calls robust. */
+    public static final String ROBUST = "robust";
+    /** The group of every unit. */
+    public static final String ALL = "all";
+
     private Rows() {}
 
-    static List<Analysis.Row> of(ModelLayout layout, List<String> groups) {
+    static List<Analysis.Row> of(ModelLayout layout, List<String> groups, String cumulative) {
         List<Analysis.Row> rows = new ArrayList<>();
         for (Unit u : layout.units()) {
             rows.add(row(u.name(), "unit", List.of(u)));
         }
         for (String g : groups) {
+            if (g.trim().equals(ROBUST)) {
+                continue;
+            }
+            if (g.trim().equals(ALL)) {
+                rows.add(row(ALL, "group", layout.units()));
+                continue;
+            }
             List<Unit> members = parseGroup(layout, g);
             rows.add(row(String.join("+", members.stream().map(Unit::name).toList()), "group", members));
         }
+        List<Unit> units = layout.units();
+        if (cumulative.equals("bottom-up") || cumulative.equals("both")) {
+            for (int k = 1; k <= units.size(); k++) {
+                rows.add(row("bottom-" + k, "cumulative", units.subList(0, k)));
+            }
+        }
+        if (cumulative.equals("top-down") || cumulative.equals("both")) {
+            for (int k = 1; k <= units.size(); k++) {
+                rows.add(row("top-" + k, "cumulative", units.subList(units.size() - k, units.size())));
+            }
+        }
         rows.add(row(RobustnessTable.FULL_MODEL, "fullmodel", layout.units()));
         return rows;
+    }
+
+    /**
+     * The {@value #ROBUST} group of this run: its units judged robust, in forward order, named after them
+     * ({@code robust(layer2+layer3)}); null when no unit is robust.
+     */
+    static Analysis.Row robust(ModelLayout layout, List<String> robustUnits) {
+        if (robustUnits.isEmpty()) {
+            return null;
+        }
+        List<Unit> members = layout.units().stream()
+                .filter(u -> robustUnits.contains(u.name()))
+                .toList();
+        return row(ROBUST + "(" + String.join("+", robustUnits) + ")", "group", members);
     }
 
     /** Validates a group spec such as "layer2,layer3" against the layout; usable before training starts. */
@@ -45,9 +87,17 @@ public final class Rows {
         return out;
     }
 
-    public static void validateGroups(ModelLayout layout, List<String> groups) {
+    /** Checks the groups and cumulative rows against the layout; usable before training starts. */
+    public static void validate(ModelLayout layout, List<String> groups, String cumulative) {
         for (String g : groups) {
-            parseGroup(layout, g);
+            if (!g.trim().equals(ROBUST) && !g.trim().equals(ALL)) {
+                parseGroup(layout, g);
+            }
+        }
+        if (!cumulative.equals("none") && layout.units().size() < 2) {
+            throw new UserInputException(
+                    "analysis.cumulative: " + cumulative + " needs two or more units, but this model" + " has one ("
+                            + layout.unitNames().get(0) + "); use none");
         }
     }
 

@@ -57,9 +57,24 @@ public final class Evaluator {
             List<VariantRow> rows,
             boolean sharePrefix,
             Progress.Task task) {
+        return gridScores(net, test, batchSize, rows, sharePrefix, task, null);
+    }
+
+    /**
+     * The same, also measuring {@code influence} (when not null) on the trained network in the same
+     * pass over the test split.
+     */
+    public static Score[][] gridScores(
+            Network net,
+            BatchSource test,
+            int batchSize,
+            List<VariantRow> rows,
+            boolean sharePrefix,
+            Progress.Task task,
+            BlockInfluence influence) {
         Score[][] scores = new Score[rows.size()][];
         for (int r = 0; r < rows.size(); r++) {
-            scores[r] = new Score[rows.get(r).variants().size()];
+            scores[r] = new Score[rows.get(r).columns()];
             java.util.Arrays.fill(scores[r], Score.ZERO);
         }
         try (NDManager held = net.manager().newSubManager()) {
@@ -77,29 +92,87 @@ public final class Evaluator {
                     NDArray h = x;
                     int at = 0;
                     for (int r : byStage) {
-                        int start = rows.get(r).startStage();
-                        h = net.forward(at, start, h, false);
+                        VariantRow row = rows.get(r);
+                        int start = row.startStage();
+                        h = advance(net, h, at, start, influence);
                         at = start;
-                        for (int v = 0; v < scores[r].length; v++) {
+                        for (int v = 0; v < row.variants().size(); v++) {
                             scores[r][v] = scores[r][v].plus(
                                     suffixScore(net, variants.get(r).get(v), h, y, start));
                             task.step(count);
                         }
                         net.loadArrays(originals.get(r));
+                        if (row.removal()) {
+                            int last = row.variants().size();
+                            scores[r][last] = scores[r][last].plus(removalScore(net, h, y, start));
+                            task.step(count);
+                        }
+                    }
+                    if (influence != null) {
+                        advance(net, h, at, influence.lastStage() + 1, influence);
                     }
                 });
             } else {
                 for (int r = 0; r < rows.size(); r++) {
-                    for (int v = 0; v < scores[r].length; v++) {
+                    VariantRow row = rows.get(r);
+                    for (int v = 0; v < row.variants().size(); v++) {
                         net.loadArrays(variants.get(r).get(v));
                         scores[r][v] = score(net, batches, order);
                         task.step(test.size());
                     }
                     net.loadArrays(originals.get(r));
+                    if (row.removal()) {
+                        scores[r][row.variants().size()] = score(net, batches, order, row.startStage());
+                        task.step(test.size());
+                    }
+                }
+                if (influence != null) {
+                    batches.forEach(
+                            net.manager(),
+                            order,
+                            null,
+                            (x, y, count) -> advance(net, x, 0, influence.lastStage() + 1, influence));
                 }
             }
         }
         return scores;
+    }
+
+    /**
+     * The trained network's activations entering stage {@code to}, from those entering {@code from}:
+     * one stage at a time where a stage's Block Influence is measured, else in one go.
+     */
+    private static NDArray advance(Network net, NDArray h, int from, int to, BlockInfluence influence) {
+        if (influence == null) {
+            return net.forward(from, to, h, false);
+        }
+        NDArray x = h;
+        for (int s = from; s < to; s++) {
+            NDArray out = net.forward(s, s + 1, x, false);
+            if (influence.wants(s)) {
+                influence.add(s, x, out);
+            }
+            x = out;
+        }
+        return x;
+    }
+
+    private static Score removalScore(Network net, NDArray h, NDArray y, int start) {
+        NDManager home = h.getManager();
+        try (NDManager scratch = home.newSubManager()) {
+            h.tempAttach(scratch);
+            return score(net.forward(start, net.numStages(), h, false, start), y);
+        }
+    }
+
+    private static Score score(Network net, Batches batches, int[] order, int skip) {
+        Score[] total = {Score.ZERO};
+        batches.forEach(
+                net.manager(),
+                order,
+                null,
+                (x, y, count) -> total[0] = total[0].plus(score(net.forward(0, net.numStages(), x, false, skip), y)));
+        return total[0];
     }
 
     private static Score suffixScore(Network net, Map<String, NDArray> variant, NDArray h, NDArray y, int start) {

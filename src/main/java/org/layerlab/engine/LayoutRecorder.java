@@ -138,6 +138,15 @@ final class LayoutRecorder {
         return bn;
     }
 
+    /** The stage of each registered tensor. */
+    Map<String, Integer> tensorStages() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (Pending p : pending) {
+            out.put(p.name, p.stage);
+        }
+        return out;
+    }
+
     Map<String, Parameter> parameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();
         for (Pending p : pending) {

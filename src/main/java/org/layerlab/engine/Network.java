@@ -18,6 +18,7 @@ import org.layerlab.metric.Metric;
 import org.layerlab.snapshot.Tensor;
 import org.layerlab.snapshot.WeightSnapshot;
 import org.layerlab.unit.ModelLayout;
+import org.layerlab.unit.Unit;
 
 /**
  * A DJL network seen as a chain of stages, with its parameters addressed by layerlab's stable tensor
@@ -34,6 +35,14 @@ public final class Network implements AutoCloseable {
     private final long forwardMacs;
     private final long inputLayerMacs;
     private final Metric metric;
+    /** Per stage, the shape of one example's input and output (no batch axis). */
+    private final long[][] stageIn;
+
+    private final long[][] stageOut;
+    /** The stage of each tensor. */
+    private final Map<String, Integer> tensorStages;
+    /** Stages left out of every forward pass (model.remove): the identity in their place. */
+    private final java.util.Set<Integer> removed = new java.util.TreeSet<>();
 
     Network(
             NDManager manager,
@@ -54,6 +63,16 @@ public final class Network implements AutoCloseable {
         this.store = new ParameterStore(manager, false);
         this.forwardMacs = recorder.forwardMacs(false);
         this.inputLayerMacs = recorder.forwardMacs(true);
+        this.tensorStages = recorder.tensorStages();
+        this.stageIn = new long[stages.size()][];
+        this.stageOut = new long[stages.size()][];
+        Shape in = new Shape(1).addAll(exampleShape);
+        for (int i = 0; i < stages.size(); i++) {
+            Shape out = stages.get(i).getOutputShapes(new Shape[] {in})[0];
+            stageIn[i] = in.slice(1).getShape();
+            stageOut[i] = out.slice(1).getShape();
+            in = out;
+        }
         long registered = parameters.size();
         long inBlock = whole.getParameters().size();
         if (registered != inBlock) {
@@ -80,8 +99,47 @@ public final class Network implements AutoCloseable {
     }
 
     /** Per-example input shape, e.g. (1, 28, 28). */
-    public Shape exampleShape() {
-        return exampleShape;
+    public int[] exampleShape() {
+        return toInt(exampleShape.getShape());
+    }
+
+    /**
+     * Whether {@code unit} can be replaced by the identity: it is the only unit of {@code layout} (a
+     * granularity of this network's) in its stage, it has no tensor in another stage, and the stage's
+     * output has its input's shape. Removing it then drops the stage: a residual block's branch, a
+     * transformer block, an FCN hidden layer of equal width.
+     */
+    public boolean removable(Unit unit, ModelLayout layout) {
+        int s = unit.stage();
+        for (String t : unit.tensorNames()) {
+            if (tensorStages.get(t) != s) {
+                return false;
+            }
+        }
+        for (Unit other : layout.units()) {
+            if (other != unit && !other.name().equals(unit.name()) && other.stage() == s) {
+                return false;
+            }
+        }
+        return java.util.Arrays.equals(stageIn[s], stageOut[s]);
+    }
+
+    /** For messages: {@code input 256, output 256}. */
+    public String shapes(Unit unit) {
+        return "input " + shape(stageIn[unit.stage()]) + ", output " + shape(stageOut[unit.stage()]);
+    }
+
+    private static String shape(long[] s) {
+        return String.join(
+                "×", java.util.Arrays.stream(s).mapToObj(Long::toString).toList());
+    }
+
+    /** Leaves {@code unit}'s stage out of every forward pass from now on (model.remove); it must be removable. */
+    public void remove(Unit unit) {
+        if (!removable(unit, layout)) {
+            throw new IllegalArgumentException(unit.name() + " cannot be removed (" + shapes(unit) + ")");
+        }
+        removed.add(unit.stage());
     }
 
     /**
@@ -101,11 +159,18 @@ public final class Network implements AutoCloseable {
         return stages.size();
     }
 
-    /** Runs stages {@code from} (inclusive) to {@code to} (exclusive). */
+    /** Runs stages {@code from} (inclusive) to {@code to} (exclusive), but removed ones. */
     public NDArray forward(int from, int to, NDArray x, boolean training) {
+        return forward(from, to, x, training, -1);
+    }
+
+    /** The same, also leaving out stage {@code skip} (the removal of one unit; -1 for none). */
+    NDArray forward(int from, int to, NDArray x, boolean training, int skip) {
         NDList h = new NDList(x);
         for (int i = from; i < to; i++) {
-            h = stages.get(i).forward(store, h, training);
+            if (i != skip && !removed.contains(i)) {
+                h = stages.get(i).forward(store, h, training);
+            }
         }
         return h.singletonOrThrow();
     }

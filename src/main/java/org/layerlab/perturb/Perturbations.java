@@ -45,7 +45,10 @@ public final class Perturbations {
         if (p instanceof Perturbation.Reinitialize r) {
             return reinitialize(checkpoint(checkpoints, r.epoch()), units);
         }
-        return rerandomize(units, groupName, ((Perturbation.Rerandomize) p).draw(), runSeed);
+        if (p instanceof Perturbation.Rerandomize r) {
+            return rerandomize(units, groupName, r.draw(), runSeed);
+        }
+        throw new IllegalArgumentException(p + " replaces no tensors: the engine leaves the unit's stage out");
     }
 
     private static WeightSnapshot checkpoint(Map<Integer, WeightSnapshot> checkpoints, int epoch) {

@@ -41,6 +41,9 @@ public final class AnalysisFiles {
         StringBuilder draws = new StringBuilder("unit,draw," + m.column() + "\n");
         for (String row : t.rows()) {
             for (String col : t.columns()) {
+                if (!t.has(row, col)) {
+                    continue; // e.g. no removal value for a unit the identity cannot replace
+                }
                 double e = t.value(row, col);
                 String damage = g(VerdictRule.damage(e, t.finalValue(), t.chanceValue()));
                 if (lm) {
@@ -55,6 +58,8 @@ public final class AnalysisFiles {
                 } else {
                     line(rob, row, col, err(e), damage);
                 }
+            }
+            for (String col : a.distances().columns()) {
                 Distance d = a.distances().get(row, col);
                 line(dist, row, col, g(d.l2()), g(d.l2Rel()), g(d.l2Rms()), g(d.linf()));
             }
@@ -84,6 +89,11 @@ public final class AnalysisFiles {
         AtomicFiles.writeString(run.distancesCsv(), dist.toString());
         AtomicFiles.writeString(run.rerandomizeCsv(), draws.toString());
         AtomicFiles.writeString(run.verdictsCsv(), ver.toString());
+        if (!a.blockInfluence().isEmpty()) {
+            StringBuilder scores = new StringBuilder("unit,block_influence\n");
+            a.blockInfluence().forEach((unit, bi) -> line(scores, unit, g(bi)));
+            AtomicFiles.writeString(run.scoresCsv(), scores.toString());
+        }
         try {
             // Last: analysis.json is what marks the analysis as done (RunDirectory.isAnalyzed).
             AtomicFiles.writeBytes(run.analysisJson(), JSON.writeValueAsBytes(a));

@@ -179,6 +179,11 @@ public final class RunDirectory implements AutoCloseable {
         return root.resolve("distances.csv");
     }
 
+    /** Per-unit scores measured beside the grid (Block Influence). */
+    public Path scoresCsv() {
+        return root.resolve("scores.csv");
+    }
+
     public Path verdictsCsv() {
         return root.resolve("verdicts.csv");
     }
@@ -211,6 +216,7 @@ public final class RunDirectory implements AutoCloseable {
         try {
             Files.deleteIfExists(report());
             Files.deleteIfExists(analysisJson());
+            Files.deleteIfExists(scoresCsv());
         } catch (IOException e) {
             throw UserInputException.io(root, "cannot replace the old analysis", e);
         }

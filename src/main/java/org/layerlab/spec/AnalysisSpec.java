@@ -8,6 +8,8 @@ public record AnalysisSpec(
         String units,
         int rerandomizeDraws,
         List<String> groups,
+        String cumulative,
+        boolean remove,
         int evalBatchSize,
         boolean sharePrefix,
         double robustDamage,
@@ -21,7 +23,16 @@ public record AnalysisSpec(
     /** The same analysis with prefix sharing on or off (the benchmark compares both). */
     public AnalysisSpec withSharePrefix(boolean share) {
         return new AnalysisSpec(
-                units, rerandomizeDraws, groups, evalBatchSize, share, robustDamage, criticalDamage, chanceMargin);
+                units,
+                rerandomizeDraws,
+                groups,
+                cumulative,
+                remove,
+                evalBatchSize,
+                share,
+                robustDamage,
+                criticalDamage,
+                chanceMargin);
     }
 
     public VerdictRule verdictRule() {

@@ -258,10 +258,17 @@ final class SpecValidator {
                 "must be in [0, 1), got " + a.chanceMargin());
         for (String g : a.groups()) {
             check(
-                    g != null && g.split(",").length >= 2,
+                    g != null
+                            && (g.split(",").length >= 2
+                                    || g.trim().equals("all")
+                                    || g.trim().equals("robust")),
                     "analysis.groups",
-                    "each group lists two or more units separated by commas, got '" + g + "'");
+                    "each group lists two or more units separated by commas, or is all or robust, got '" + g + "'");
         }
+        check(
+                List.of("none", "bottom-up", "top-down", "both").contains(a.cumulative()),
+                "analysis.cumulative",
+                "must be none, bottom-up, top-down or both, got '" + a.cumulative() + "'");
     }
 
     /**

@@ -52,8 +52,10 @@ public final class StudySession implements AutoCloseable {
         MemoryCheck.require(spec, shape, data.train().size(), data.test().size(), MemoryBudget.ofThisMachine());
         Network net = Networks.build(spec.model(), shape, spec.device());
         try {
-            Rows.validateGroups(
-                    net.layout().at(spec.analysis().units()), spec.analysis().groups());
+            Rows.validate(
+                    net.layout().at(spec.analysis().units()),
+                    spec.analysis().groups(),
+                    spec.analysis().cumulative());
         } catch (RuntimeException e) {
             net.close();
             throw e;

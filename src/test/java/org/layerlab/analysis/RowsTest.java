@@ -26,18 +26,18 @@ class RowsTest {
 
     @Test
     void unitsThenGroupsThenTheFullModel() {
-        List<String> names = Rows.of(layout, List.of("layer2, layer1")).stream()
+        List<String> names = Rows.of(layout, List.of("layer2, layer1"), "none").stream()
                 .map(r -> r.info().name())
                 .toList();
         assertEquals(List.of("layer1", "layer2", "layer2+layer1", "fullmodel"), names);
-        assertEquals(18, Rows.of(layout, List.of()).get(2).info().parameters());
+        assertEquals(18, Rows.of(layout, List.of(), "none").get(2).info().parameters());
     }
 
     /** A group is spec input, so a wrong one is reported against its key like any other. */
     @Test
     void aGroupNamingAnUnknownUnitNamesTheKey() {
         UserInputException e =
-                assertThrows(UserInputException.class, () -> Rows.validateGroups(layout, List.of("layer1,layer9")));
+                assertThrows(UserInputException.class, () -> Rows.validate(layout, List.of("layer1,layer9"), "none"));
         assertEquals(
                 "analysis.groups: 'layer1,layer9' names unknown unit 'layer9' (units: layer1, layer2)", e.getMessage());
     }

@@ -143,7 +143,7 @@ class CliHostileInputTest {
     @Test
     void aOneUnitGroupNamesTheGroupFlag() throws IOException {
         assertEquals(
-                "--group layer1: analysis.groups: each group lists two or more units separated by commas, got 'layer1'",
+                "--group layer1: analysis.groups: each group lists two or more units separated by commas, or is all or robust, got 'layer1'",
                 badInput(quick("--group", "layer1")));
     }
 
@@ -165,7 +165,7 @@ class CliHostileInputTest {
         assertEquals(2, r.code(), r.err());
         assertEquals(
                 "layerlab: --group layer1: analysis.groups: each group lists two or more units separated by commas,"
-                        + " got 'layer1'",
+                        + " or is all or robust, got 'layer1'",
                 r.errLine());
         assertArrayEquals(spec, Files.readAllBytes(out.resolve("spec.yaml")));
     }

@@ -51,6 +51,8 @@ class SummaryTest {
                 rule.judgeAll(t),
                 null,
                 "",
+                java.util.Map.of(),
+                List.of(),
                 1.0);
     }
 

@@ -58,7 +58,9 @@ final class ConvNets {
 
     /** {@code n} examples uniform in [-1, 1) of the network's example shape. */
     static NDArray input(Network net, int n, long seed) {
-        long[] shape = new Shape(n).addAll(net.exampleShape()).getShape();
+        long[] shape = new Shape(n)
+                .addAll(new Shape(Network.toLong(net.exampleShape())))
+                .getShape();
         Rng rng = new Rng(seed);
         float[] v = new float[Math.toIntExact(new Shape(shape).size())];
         for (int i = 0; i < v.length; i++) {

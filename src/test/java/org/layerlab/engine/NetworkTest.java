@@ -53,7 +53,7 @@ class NetworkTest {
                     new TensorSpec("layer1.weight", new int[] {3, 4}, TensorRole.WEIGHT, InitScheme.PAPER, 4, 3), w1);
             TensorSpec b3 = units.get(2).tensors().get(1);
             assertEquals(new TensorSpec("layer3.bias", new int[] {2}, TensorRole.BIAS, InitScheme.PAPER, 3, 2), b3);
-            assertEquals(new Shape(1, 2, 2), net.exampleShape());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 2, 2}, net.exampleShape());
         }
     }
 

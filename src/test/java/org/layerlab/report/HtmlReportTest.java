@@ -182,6 +182,8 @@ class HtmlReportTest {
                 verdicts,
                 reason,
                 a.batchNormPolicy(),
+                a.blockInfluence(),
+                a.notes(),
                 a.seconds());
         String page = HtmlReport.render(new ReportInputs("r", "", Map.of(), List.of(), b));
         assertTrue(
@@ -219,6 +221,8 @@ class HtmlReportTest {
                 verdicts,
                 a.verdictsWithheld(),
                 a.batchNormPolicy(),
+                a.blockInfluence(),
+                a.notes(),
                 a.seconds());
     }
 

@@ -90,6 +90,8 @@ final class SampleRun {
                 RULE.judgeAll(table),
                 null,
                 "BatchNorm running statistics are reset together with the unit's weights & biases.",
+                java.util.Map.of(),
+                List.of(),
                 123.4);
     }
 

@@ -71,7 +71,7 @@ class SpecHostileInputTest {
                         "fcn-mnist-quick",
                         List.of(SpecOverride.texts("analysis.groups", List.of("layer1"), "--group layer1"))));
         assertEquals(
-                "--group layer1: analysis.groups: each group lists two or more units separated by commas, got 'layer1'",
+                "--group layer1: analysis.groups: each group lists two or more units separated by commas, or is all or robust, got 'layer1'",
                 e.getMessage());
     }
 
