@@ -43,9 +43,13 @@ public final class BlockInfluence {
         NDArray a = rank == 3 ? in : in.reshape(in.getShape().get(0), -1);
         NDArray b = rank == 3 ? out : out.reshape(out.getShape().get(0), -1);
         NDArray dot = a.mul(b).sum(new int[] {-1});
-        NDArray norms = a.norm(new int[] {-1}).mul(b.norm(new int[] {-1}));
-        // Two zero vectors are the same vector: similarity 1 (an identity block must score 0).
-        NDArray cos = NDArrays.where(norms.gt(0), dot.div(norms.maximum(Float.MIN_NORMAL)), dot.onesLike());
+        NDArray na = a.norm(new int[] {-1});
+        NDArray nb = b.norm(new int[] {-1});
+        NDArray norms = na.mul(nb);
+        // Two zero vectors are the same vector (similarity 1: an identity block must score 0); a zero and a
+        // non-zero vector share no direction (similarity 0).
+        NDArray degenerate = NDArrays.where(na.add(nb).eq(0), dot.onesLike(), dot.zerosLike());
+        NDArray cos = NDArrays.where(norms.gt(0), dot.div(norms.maximum(Float.MIN_NORMAL)), degenerate);
         double[] s = sums.get(stage);
         s[0] += cos.sum().getFloat();
         s[1] += cos.size();

@@ -82,6 +82,11 @@ public final class ArrayBatchSource implements BatchSource {
         return classes;
     }
 
+    /** Example {@code index}'s values (a copy). */
+    public float[] example(int index) {
+        return examples[index].clone();
+    }
+
     public int label(int index) {
         return labels[index];
     }
