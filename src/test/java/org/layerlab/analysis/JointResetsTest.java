@@ -186,6 +186,35 @@ class JointResetsTest {
         }
     }
 
+    /**
+     * A residual block x + F(x) whose branch ends in a zero convolution is exactly x: removing the block
+     * (its branch dropped) must score what re-initializing its last convolution to zero scores.
+     */
+    @Test
+    void removingAResidualBlockDropsItsBranch() {
+        ExperimentSpec s = SpecLoader.load(
+                "resnet18-cifar10-w4",
+                List.of("analysis.remove=true", "analysis.rerandomize_draws=0", "analysis.eval_batch_size=16"));
+        DataShape images = DataShape.images(new int[] {3, 8, 8}, 10);
+        ArrayBatchSource test = ArrayBatchSource.random(24, new int[] {3, 8, 8}, 10, 3);
+        try (Network net = Networks.build(s.model(), images, "cpu")) {
+            Map<Integer, WeightSnapshot> cps = checkpoints(net);
+            Tensor conv2 = cps.get(2).get("stage1.resblk2.conv2.weight");
+            cps.put(
+                    1,
+                    cps.get(2)
+                            .with(Map.of(
+                                    "stage1.resblk2.conv2.weight",
+                                    new Tensor(conv2.shape(), new float[conv2.size()]))));
+            AnalysisResult a = new Analysis(net, cps, s.analysis(), 7).run(test, Progress.SILENT);
+            RobustnessTable t = a.robustness();
+            assertEquals(t.value("stage1.resblk2", "1"), t.value("stage1.resblk2", "remove"));
+            assertTrue(t.has("stage2.resblk2", "remove"), "identity shortcut: removable");
+            assertFalse(t.has("stage2.resblk1", "remove"), "projection shortcut: the shape changes");
+            assertFalse(t.has("stage0", "remove"));
+        }
+    }
+
     /** TEST's inputs with the classes {@code w} predicts, worked out here layer by layer. */
     private static ArrayBatchSource labelledBy(WeightSnapshot w) {
         float[][] xs = new float[TEST.size()][];
