@@ -74,7 +74,12 @@ public final class Analysis {
         List<Integer> epochs = new ArrayList<>(checkpoints.keySet());
         WeightSnapshot trained = checkpoints.get(epochs.get(epochs.size() - 1));
         WeightSnapshot initial = checkpoints.get(epochs.get(0));
-        ModelLayout layout = net.layout().at(spec.units());
+        // Units model.remove left out of the network have no row: resetting them changes nothing.
+        ModelLayout full = net.layout().at(spec.units());
+        List<Unit> present =
+                full.units().stream().filter(u -> !net.isRemoved(u)).toList();
+        ModelLayout layout =
+                present.size() == full.units().size() ? full : new ModelLayout(full.arch(), full.numStages(), present);
         List<Row> rows = new ArrayList<>(Rows.of(layout, spec.groups(), spec.cumulative()));
         List<Perturbation> columns = new ArrayList<>();
         for (int d = 0; d < spec.rerandomizeDraws(); d++) {

@@ -39,4 +39,25 @@ public record AnalysisResult(
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(blockInfluence));
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
+
+    /** The same result with {@code more} notes first (how the run was trained, e.g. a frozen unit). */
+    public AnalysisResult withNotes(List<String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>(more);
+        all.addAll(notes);
+        return new AnalysisResult(
+                testSize,
+                rule,
+                rows,
+                robustness,
+                distances,
+                verdicts,
+                verdictsWithheld,
+                batchNormPolicy,
+                blockInfluence,
+                all,
+                seconds);
+    }
 }

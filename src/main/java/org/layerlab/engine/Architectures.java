@@ -52,7 +52,11 @@ public final class Architectures {
         ModelSpec defaults = SpecLoader.defaultModel();
         for (RecordComponent c : ModelSpec.class.getRecordComponents()) {
             String key = snake(c.getName());
-            if (key.equals("arch") || key.equals("init") || a.keys().contains(key)) {
+            // arch, init and remove apply to every family.
+            if (key.equals("arch")
+                    || key.equals("init")
+                    || key.equals("remove")
+                    || a.keys().contains(key)) {
                 continue;
             }
             Object value = get(c, spec);

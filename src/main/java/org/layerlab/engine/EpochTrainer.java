@@ -37,6 +37,10 @@ public final class EpochTrainer {
     private final float labelSmoothing;
     private final Double clipNorm;
     private final Loss classifierLoss = Loss.softmaxCrossEntropyLoss();
+    /** Running statistics of frozen units, and their values to put back after each step (taken at the first). */
+    private final List<String> frozenStatistics = new ArrayList<>();
+
+    private Map<String, NDArray> frozenValues;
 
     /** SGD with momentum and weight decay on every trainable tensor, no clipping or smoothing. */
     public EpochTrainer(Network net, double momentum, double weightDecay) {
@@ -56,9 +60,30 @@ public final class EpochTrainer {
         this.clipNorm = null;
     }
 
-    /** The optimizer, clipping and loss the spec's train section names. */
+    /**
+     * The optimizer, clipping and loss the spec's train section names. The units of {@code train.freeze}
+     * and those the network leaves out (model.remove) are not trained: no gradient, update, optimizer
+     * state or decay; a frozen unit's BatchNorm running statistics are put back after every step.
+     */
     public EpochTrainer(Network net, TrainSpec t) {
         this.net = net;
+        Set<String> fixed = new HashSet<>();
+        for (org.layerlab.unit.Unit u : net.layout().units()) {
+            if (net.isRemoved(u)) {
+                fixed.addAll(u.tensorNames());
+            }
+        }
+        for (String name : t.freeze()) {
+            fixed.addAll(unit(net, name).tensorNames());
+        }
+        for (String name : fixed) {
+            Parameter p = net.parameters().get(name);
+            if (p.requiresGradient()) {
+                p.freeze(true);
+            } else {
+                frozenStatistics.add(name); // running statistics, which forward passes move
+            }
+        }
         List<String> trainable = trainable(net);
         Set<String> decayed = decayed(net, trainable, t.weightDecayRoles());
         this.optimizer = switch (t.optimizer()) {
@@ -69,6 +94,18 @@ public final class EpochTrainer {
         };
         this.labelSmoothing = (float) t.labelSmoothing();
         this.clipNorm = t.clipNorm();
+    }
+
+    /** A unit of either granularity, by name. */
+    private static org.layerlab.unit.Unit unit(Network net, String name) {
+        for (org.layerlab.unit.ModelLayout l :
+                List.of(net.layout(), net.layout().at(org.layerlab.unit.ModelLayout.PARTS))) {
+            if (l.unitNames().contains(name)) {
+                return l.unit(name);
+            }
+        }
+        throw new org.layerlab.error.UserInputException("train.freeze: unknown unit '" + name + "' (units: "
+                + String.join(", ", net.layout().unitNames()) + ")");
     }
 
     private static List<String> trainable(Network net) {
@@ -116,6 +153,13 @@ public final class EpochTrainer {
             long firstStep,
             Rng augment,
             Progress.Task task) {
+        if (frozenValues == null && !frozenStatistics.isEmpty()) {
+            // Taken now, once the run's initial (or resumed) weights are loaded, not when the trainer was made.
+            frozenValues = new java.util.LinkedHashMap<>();
+            for (String name : frozenStatistics) {
+                frozenValues.put(name, net.array(name).duplicate());
+            }
+        }
         double[] lossSum = {0};
         long[] wrong = {0};
         long[] predictions = {0};
@@ -139,6 +183,9 @@ public final class EpochTrainer {
                 clipGradients(clipNorm);
             }
             optimizer.update((float) lr.applyAsDouble(firstStep + step[0] - 1), firstStep + step[0] - 1);
+            if (frozenValues != null) {
+                net.loadArrays(frozenValues);
+            }
             lossSum[0] += batchLoss * count;
             wrong[0] += y.size() - logits.argMax(-1).eq(y).sum().getLong();
             predictions[0] += y.size();

@@ -124,6 +124,11 @@ public final class Network implements AutoCloseable {
         return java.util.Arrays.equals(stageIn[s], stageOut[s]);
     }
 
+    /** Whether {@code unit}'s stage is left out of every forward pass (model.remove). */
+    public boolean isRemoved(Unit unit) {
+        return removed.contains(unit.stage());
+    }
+
     /** For messages: {@code input 256, output 256}. */
     public String shapes(Unit unit) {
         return "input " + shape(stageIn[unit.stage()]) + ", output " + shape(stageOut[unit.stage()]);

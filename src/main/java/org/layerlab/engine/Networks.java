@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.util.List;
+import org.layerlab.error.UserInputException;
 import org.layerlab.spec.ModelSpec;
+import org.layerlab.unit.ModelLayout;
+import org.layerlab.unit.Unit;
 import org.slf4j.LoggerFactory;
 
 /** Builds the network a model spec describes, on one device. */
@@ -39,11 +42,35 @@ public final class Networks {
         arch.warn(resolved, device);
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            return new Network(
+            Network net = new Network(
                     manager, stages, rec, arch.id(), new Shape(Network.toLong(data.example())), arch.metric());
+            removeUnits(net, resolved.remove());
+            return net;
         } catch (RuntimeException e) {
             manager.close();
             throw e;
+        }
+    }
+
+    /** model.remove: the listed units left out of every forward pass, each checked first. */
+    private static void removeUnits(Network net, List<String> names) {
+        ModelLayout layout = net.layout();
+        if (!names.isEmpty()
+                && new java.util.HashSet<>(names).size() >= layout.units().size()) {
+            throw new UserInputException(
+                    "model.remove: " + names + " would remove every unit; a network needs at least one");
+        }
+        for (String name : names) {
+            if (!layout.unitNames().contains(name)) {
+                throw new UserInputException("model.remove: unknown unit '" + name + "' (units: "
+                        + String.join(", ", layout.unitNames()) + ")");
+            }
+            Unit u = layout.unit(name);
+            if (!net.removable(u, layout)) {
+                throw new UserInputException("model.remove: " + name + " cannot be replaced by the identity: its "
+                        + net.shapes(u) + " (only a unit whose output has its input's shape can be removed)");
+            }
+            net.remove(u);
         }
     }
 

@@ -70,10 +70,20 @@ public final class HtmlReport {
             List<DistanceRow> distances,
             List<EpochRow> trainLog,
             String spec,
-            List<KeyValue> provenance) {
+            List<KeyValue> provenance,
+            List<String> notes,
+            List<InfluenceRow> influence) {
         // Mustache sections treat any non-null object as true, so emptiness is asked for explicitly.
         public boolean hasTrainLog() {
             return !trainLog.isEmpty();
+        }
+
+        public boolean hasNotes() {
+            return !notes.isEmpty();
+        }
+
+        public boolean hasInfluence() {
+            return !influence.isEmpty();
         }
 
         public boolean hasProvenance() {
@@ -141,6 +151,9 @@ public final class HtmlReport {
 
     record KeyValue(String key, String value) {}
 
+    /** A removable unit: its metric with the identity in its place, its Block Influence, its re-randomization. */
+    record InfluenceRow(String unit, String removed, String blockInfluence, String rerandomize) {}
+
     // ---- building the view --------------------------------------------------------------------------
 
     static Page page(ReportInputs in, List<Figure> figures) {
@@ -172,7 +185,9 @@ public final class HtmlReport {
                 distances(a.distances()),
                 trainLog(in.trainLog()),
                 in.specYaml(),
-                provenance(in.provenance()));
+                provenance(in.provenance()),
+                a.notes(),
+                influence(a));
     }
 
     static Answer answer(AnalysisResult a) {
@@ -279,6 +294,22 @@ public final class HtmlReport {
                 ERR.format(r.robustBelow(f, c)),
                 ERR.format(r.criticalAbove(f, c)),
                 withheld);
+    }
+
+    static List<InfluenceRow> influence(AnalysisResult a) {
+        RobustnessTable t = a.robustness();
+        List<InfluenceRow> out = new ArrayList<>();
+        a.blockInfluence()
+                .forEach((unit, bi) -> out.add(new InfluenceRow(
+                        unit,
+                        t.has(unit, Perturbation.Remove.LABEL)
+                                ? ERR.format(t.value(unit, Perturbation.Remove.LABEL))
+                                : "–",
+                        NumberStyle.FIXED3.format(bi),
+                        t.has(unit, Perturbation.Rerandomize.LABEL)
+                                ? ERR.format(t.value(unit, Perturbation.Rerandomize.LABEL))
+                                : "–")));
+        return out;
     }
 
     static Grid grid(AnalysisResult a) {

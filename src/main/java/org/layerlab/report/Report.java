@@ -18,6 +18,7 @@ public final class Report {
     public static final String DISTANCE_L2_PNG = "distance-l2.png";
     public static final String DISTANCE_LINF_PNG = "distance-linf.png";
     public static final String TRAINING_PNG = "training.png";
+    public static final String CUMULATIVE_PNG = "cumulative.png";
 
     private Report() {}
 
@@ -63,6 +64,16 @@ public final class Report {
                 Figures.distanceLinf(in.analysis()),
                 "The largest single-parameter change between the trained value and the value each column resets"
                         + " it to."));
+        if (CumulativeChart.applies(in.analysis().robustness())) {
+            out.add(new Figure(
+                    CUMULATIVE_PNG,
+                    "Cumulative re-initialization",
+                    "Resetting units 1..k (bottom-up) or the last k units (top-down) together to their initial values:"
+                            + " are units that are robust one at a time also robust together?",
+                    CumulativeChart.png(in.analysis().robustness()),
+                    CumulativeChart.WIDTH,
+                    CumulativeChart.HEIGHT));
+        }
         if (!in.trainLog().isEmpty()) {
             byte[] png = TrainingChart.png(
                     in.trainLog(),

@@ -217,6 +217,15 @@ public final class RunDirectory implements AutoCloseable {
             Files.deleteIfExists(report());
             Files.deleteIfExists(analysisJson());
             Files.deleteIfExists(scoresCsv());
+            Path figures = root.resolve(Report.FIGURES_DIR);
+            if (Files.isDirectory(figures)) {
+                try (var pngs = Files.list(figures)) {
+                    for (Path f : pngs.filter(f -> f.getFileName().toString().endsWith(".png"))
+                            .toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw UserInputException.io(root, "cannot replace the old analysis", e);
         }

@@ -1,5 +1,7 @@
 package org.layerlab.spec;
 
+import java.util.List;
+
 /**
  * The network; see defaults.yaml for which keys apply to which {@code arch}. Each family
  * (engine.Architecture) reads its own keys and requires the others to stay at their defaults.
@@ -12,6 +14,7 @@ package org.layerlab.spec;
  * @param channelMlpDim mixer: hidden width of the channel-mixing MLP
  * @param context transformer-lm: tokens per window
  * @param dropout transformers: dropout rate, 0 = off
+ * @param remove units left out of the network from the start (the identity in their place)
  */
 public record ModelSpec(
         String arch,
@@ -29,7 +32,12 @@ public record ModelSpec(
         Integer tokenMlpDim,
         Integer channelMlpDim,
         Integer context,
-        double dropout) {
+        double dropout,
+        List<String> remove) {
+
+    public ModelSpec {
+        remove = remove == null ? List.of() : List.copyOf(remove);
+    }
 
     /** A convnet or FCN spec: the transformer keys at their defaults. */
     public ModelSpec(
@@ -57,7 +65,8 @@ public record ModelSpec(
                 null,
                 null,
                 null,
-                0);
+                0,
+                List.of());
     }
 
     public Builder toBuilder() {
@@ -82,6 +91,7 @@ public record ModelSpec(
         private Integer channelMlpDim;
         private Integer context;
         private double dropout;
+        private List<String> remove;
 
         private Builder(ModelSpec m) {
             arch = m.arch;
@@ -100,6 +110,7 @@ public record ModelSpec(
             channelMlpDim = m.channelMlpDim;
             context = m.context;
             dropout = m.dropout;
+            remove = m.remove;
         }
 
         public Builder variant(String v) {
@@ -154,7 +165,8 @@ public record ModelSpec(
                     tokenMlpDim,
                     channelMlpDim,
                     context,
-                    dropout);
+                    dropout,
+                    remove);
         }
     }
 }

@@ -226,7 +226,8 @@ final class SpecValidator {
                 t.clipNorm(),
                 t.labelSmoothing(),
                 logEvery,
-                List.copyOf(ck));
+                List.copyOf(ck),
+                t.freeze());
     }
 
     private void analysis(AnalysisSpec a) {

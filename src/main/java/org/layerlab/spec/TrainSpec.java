@@ -21,6 +21,8 @@ import org.layerlab.unit.TensorRole;
  * @param logEvery step-counted training: steps between test evaluations (log rows); null = steps / 20
  * @param weightDecayOn which trainable tensors the weight decay applies to: {@code all} or {@code weights}
  *     (kernels only); null = the optimizer's own (sgd: all; adamw: weights)
+ * @param freeze units that keep their initial values through training: no update, no optimizer state, no
+ *     weight decay, and BatchNorm running statistics left at their initialization too
  */
 public record TrainSpec(
         int epochs,
@@ -42,11 +44,13 @@ public record TrainSpec(
         Double clipNorm,
         double labelSmoothing,
         Integer logEvery,
-        List<Integer> checkpoints) {
+        List<Integer> checkpoints,
+        List<String> freeze) {
 
     public TrainSpec {
         lrMilestones = lrMilestones == null ? null : List.copyOf(lrMilestones);
         checkpoints = checkpoints == null ? null : List.copyOf(checkpoints);
+        freeze = freeze == null ? List.of() : List.copyOf(freeze);
     }
 
     /** The values {@code train.weight_decay_on} may take. */

@@ -23,6 +23,8 @@ import org.layerlab.snapshot.WeightSnapshot;
 import org.layerlab.spec.ExperimentSpec;
 import org.layerlab.train.EpochRecord;
 import org.layerlab.train.Training;
+import org.layerlab.unit.ModelLayout;
+import org.layerlab.unit.Unit;
 
 /**
  * One experiment's data and network, opened once and used for the steps of the study: train, then
@@ -52,6 +54,7 @@ public final class StudySession implements AutoCloseable {
         MemoryCheck.require(spec, shape, data.train().size(), data.test().size(), MemoryBudget.ofThisMachine());
         Network net = Networks.build(spec.model(), shape, spec.device());
         try {
+            requireFreezable(net, spec.train().freeze());
             Rows.validate(
                     net.layout().at(spec.analysis().units()),
                     spec.analysis().groups(),
@@ -61,6 +64,27 @@ public final class StudySession implements AutoCloseable {
             throw e;
         }
         return new StudySession(spec, data, net);
+    }
+
+    /** train.freeze names units of the network (at either granularity) that are not removed. */
+    private static void requireFreezable(Network net, List<String> freeze) {
+        List<String> known = new java.util.ArrayList<>(net.layout().unitNames());
+        net.layout().at(ModelLayout.PARTS).unitNames().stream()
+                .filter(n -> !known.contains(n))
+                .forEach(known::add);
+        for (String name : freeze) {
+            if (!known.contains(name)) {
+                throw new UserInputException(
+                        "train.freeze: unknown unit '" + name + "' (units: " + String.join(", ", known) + ")");
+            }
+            Unit u = net.layout().unitNames().contains(name)
+                    ? net.layout().unit(name)
+                    : net.layout().at(ModelLayout.PARTS).unit(name);
+            if (net.isRemoved(u)) {
+                throw new UserInputException("train.freeze: " + name + " is also in model.remove; a removed unit has"
+                        + " nothing to freeze");
+            }
+        }
     }
 
     /**
@@ -97,6 +121,8 @@ public final class StudySession implements AutoCloseable {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("units", net.layout().unitNames());
         model.put("parameters", net.layout().parameterCount());
+        model.put("frozen", spec.train().freeze());
+        model.put("removed", spec.model().remove());
         p.put("model", model);
         p.put(
                 "data_sizes",
@@ -132,7 +158,18 @@ public final class StudySession implements AutoCloseable {
             });
             snapshots.put(epoch, w);
         }
-        return new Analysis(net, snapshots, analysis, spec.seed()).run(data.test(), progress);
+        AnalysisResult result = new Analysis(net, snapshots, analysis, spec.seed()).run(data.test(), progress);
+        List<String> conditions = new java.util.ArrayList<>();
+        if (!spec.train().freeze().isEmpty()) {
+            conditions.add("trained with " + String.join(", ", spec.train().freeze())
+                    + " frozen at its initialization (train.freeze): its τ columns are all the same tensor values");
+        }
+        if (!spec.model().remove().isEmpty()) {
+            conditions.add("trained and measured without "
+                    + String.join(", ", spec.model().remove())
+                    + " (model.remove: the identity in its place), which therefore has no row");
+        }
+        return result.withNotes(conditions);
     }
 
     @Override
