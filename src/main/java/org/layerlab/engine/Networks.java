@@ -40,7 +40,13 @@ public final class Networks {
         NDManager manager = NDManager.newBaseManager(device);
         try {
             return new Network(
-                    manager, stages, rec, arch.id(), new Shape(Network.toLong(data.example())), arch.metric());
+                    manager,
+                    stages,
+                    rec,
+                    arch.id(),
+                    new Shape(Network.toLong(data.example())),
+                    arch.metric(),
+                    resolved.dropout());
         } catch (RuntimeException e) {
             manager.close();
             throw e;
