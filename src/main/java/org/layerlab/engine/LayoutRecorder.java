@@ -127,33 +127,6 @@ final class LayoutRecorder {
     }
 
     /**
-     * A BatchNorm over the channel axis, registered with PyTorch's names {@code name.weight},
-     * {@code name.bias}, {@code name.running_mean} and {@code name.running_var}. The running statistics
-     * are tensors of the unit like any other (Analysis.BATCHNORM_POLICY), so re-initialization restores
-     * them with the weights and re-randomization resets them to 0 and 1. Every value is per channel,
-     * hence fan_in = fan_out = 1 (the Initializer ignores fans for these roles anyway).
-     *
-     * <p>Momentum: DJL keeps MXNet's convention, running = m·running + (1 − m)·batch, and hands
-     * {@code 1 − m} to torch.batch_norm, whose momentum weighs the batch. DJL's m = 0.9 is therefore
-     * PyTorch's default momentum 0.1 (BatchNormTest checks the update against this formula).
-     */
-    BatchNorm batchNorm(String unit, int stage, String name) {
-        BatchNorm bn = BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
-        tensor(unit, stage, name + ".weight", bn.getParameters().get("gamma"), TensorRole.NORM_SCALE, 1, 1);
-        tensor(unit, stage, name + ".bias", bn.getParameters().get("beta"), TensorRole.NORM_SHIFT, 1, 1);
-        tensor(
-                unit,
-                stage,
-                name + ".running_mean",
-                bn.getParameters().get("runningMean"),
-                TensorRole.RUNNING_MEAN,
-                1,
-                1);
-        tensor(unit, stage, name + ".running_var", bn.getParameters().get("runningVar"), TensorRole.RUNNING_VAR, 1, 1);
-        return bn;
-    }
-
-    /**
      * A dense layer over the last axis of its input with its own initializers, registered as
      * {@code name.weight} (out, in) and, when {@code bias} is not null, {@code name.bias}; applied at
      * {@code positions} rows per example (tokens, or channels for a Mixer's token-mixing MLP).
@@ -192,6 +165,33 @@ final class LayoutRecorder {
                 TensorRole.NORM_SHIFT,
                 Init.Constant.ZEROS);
         return ln;
+    }
+
+    /**
+     * A BatchNorm over the channel axis, registered with PyTorch's names {@code name.weight},
+     * {@code name.bias}, {@code name.running_mean} and {@code name.running_var}. The running statistics
+     * are tensors of the unit like any other (Analysis.BATCHNORM_POLICY), so re-initialization restores
+     * them with the weights and re-randomization resets them to 0 and 1. Every value is per channel,
+     * hence fan_in = fan_out = 1 (the Initializer ignores fans for these roles anyway).
+     *
+     * <p>Momentum: DJL keeps MXNet's convention, running = m·running + (1 − m)·batch, and hands
+     * {@code 1 − m} to torch.batch_norm, whose momentum weighs the batch. DJL's m = 0.9 is therefore
+     * PyTorch's default momentum 0.1 (BatchNormTest checks the update against this formula).
+     */
+    BatchNorm batchNorm(String unit, int stage, String name) {
+        BatchNorm bn = BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+        tensor(unit, stage, name + ".weight", bn.getParameters().get("gamma"), TensorRole.NORM_SCALE, 1, 1);
+        tensor(unit, stage, name + ".bias", bn.getParameters().get("beta"), TensorRole.NORM_SHIFT, 1, 1);
+        tensor(
+                unit,
+                stage,
+                name + ".running_mean",
+                bn.getParameters().get("runningMean"),
+                TensorRole.RUNNING_MEAN,
+                1,
+                1);
+        tensor(unit, stage, name + ".running_var", bn.getParameters().get("runningVar"), TensorRole.RUNNING_VAR, 1, 1);
+        return bn;
     }
 
     Map<String, Parameter> parameters() {

@@ -16,6 +16,10 @@ import ai.djl.util.PairList;
  * put in front of the tokens, a position embedding added to them, or a token embedding looked up by
  * int64 token ids. Its values come from layerlab's own initializers (loaded after the network is
  * built), so DJL's initializer only has to give the array its shape: zeros, cheaply.
+ *
+ * <p>Token ids need nothing special when the network is built: DJL's initialization passes shapes only
+ * (its data type argument is the parameters'), and the lookup ({@code torch.embedding}) meets the int64
+ * ids only in the forward pass.
  */
 final class LearnedTable extends AbstractBlock {
     enum Kind {

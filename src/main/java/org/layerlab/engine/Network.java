@@ -10,13 +10,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.layerlab.metric.Metric;
-import org.layerlab.random.Seeds;
 import org.layerlab.snapshot.Tensor;
 import org.layerlab.snapshot.WeightSnapshot;
 import org.layerlab.unit.ModelLayout;
@@ -36,28 +34,20 @@ public final class Network implements AutoCloseable {
     private final long forwardMacs;
     private final long inputLayerMacs;
     private final Metric metric;
-    private final double dropout;
 
-    /**
-     * @param dropout the rate of the network's dropout (0: its forward pass draws nothing at random)
-     */
     Network(
             NDManager manager,
             List<Block> stages,
             LayoutRecorder recorder,
             String arch,
             Shape exampleShape,
-            Metric metric,
-            double dropout) {
+            Metric metric) {
         this.manager = manager;
         this.metric = metric;
-        this.dropout = dropout;
         this.stages = List.copyOf(stages);
         this.exampleShape = exampleShape;
         SequentialBlock whole = new SequentialBlock();
         stages.forEach(whole::add);
-        // Only shapes flow through initialization, so a language model's int64 token ids need no
-        // special case here; FLOAT32 is the type of the parameters.
         whole.initialize(manager, DataType.FLOAT32, new Shape(1).addAll(exampleShape));
         this.parameters = recorder.parameters();
         this.layout = recorder.layout(arch, stages.size());
@@ -105,24 +95,6 @@ public final class Network implements AutoCloseable {
     /** Multiply-adds of one example's forward pass (Footprint's estimate is tested against this). */
     long forwardMacs() {
         return forwardMacs;
-    }
-
-    /**
-     * The hook a trainer calls right before the forward pass of training step {@code step} (counted
-     * from 0 over the whole run, not per epoch): it seeds the engine's generator, which draws the
-     * dropout masks, from {@code Seeds.derive(runSeed, "dropout", step)}. A step's masks then depend on
-     * the run seed and the step number only, so a resumed run draws the masks the uninterrupted run
-     * drew. Without dropout it does nothing, and nothing in the forward pass is random.
-     */
-    void seedDropout(long runSeed, long step) {
-        if (dropout > 0) {
-            JniUtils.setSeed(Seeds.derive(runSeed, Seeds.DROPOUT, Long.toString(step)));
-        }
-    }
-
-    /** The rate of the network's dropout in training; 0 = none. */
-    double dropout() {
-        return dropout;
     }
 
     public int numStages() {

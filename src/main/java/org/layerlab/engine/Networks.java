@@ -40,13 +40,7 @@ public final class Networks {
         NDManager manager = NDManager.newBaseManager(device);
         try {
             return new Network(
-                    manager,
-                    stages,
-                    rec,
-                    arch.id(),
-                    new Shape(Network.toLong(data.example())),
-                    arch.metric(),
-                    resolved.dropout());
+                    manager, stages, rec, arch.id(), new Shape(Network.toLong(data.example())), arch.metric());
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -10,14 +10,14 @@ import org.layerlab.spec.ModelSpec;
 
 /**
  * Dropout is deterministic and resumable: a training step's masks depend only on the run seed and the
- * step number (Network.seedDropout), and without dropout the forward pass draws nothing.
+ * step number (Dropouts.seedStep), and without dropout the forward pass draws nothing.
  */
 class DropoutTest {
     private static final DataShape TEXT = TransformerNets.text(6, 5);
     private static final DataShape IMAGES = TransformerNets.images(3, 8, 8, 4);
 
     private static float[] trainingForward(Network net, NDArray x, long seed, long step) {
-        net.seedDropout(seed, step);
+        Dropouts.seedStep(seed, step);
         return net.forward(x, true).toFloatArray();
     }
 

@@ -74,7 +74,8 @@ final class TransformerNets {
 
     /** {@code n} inputs of the network's kind: pixels uniform in [-1, 1), or int64 token ids below V. */
     static NDArray input(Network net, DataShape data, int n, long seed) {
-        long[] shape = new Shape(n).addAll(net.exampleShape()).getShape();
+        long[] shape =
+                new Shape(n).addAll(new Shape(Network.toLong(data.example()))).getShape();
         int size = Math.toIntExact(new Shape(shape).size());
         Rng rng = new Rng(seed);
         if (data.tokens()) {
