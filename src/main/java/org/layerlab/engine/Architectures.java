@@ -12,8 +12,13 @@ import org.layerlab.spec.SpecLoader;
 
 /** Every architecture family layerlab can build, and the resolution of a model spec against the data. */
 public final class Architectures {
-    private static final List<Architecture> ALL =
-            List.of(new FcnArchitecture(), new VggArchitecture(), new ResnetArchitecture());
+    private static final List<Architecture> ALL = List.of(
+            new FcnArchitecture(),
+            new VggArchitecture(),
+            new ResnetArchitecture(),
+            new VitArchitecture(),
+            new MixerArchitecture(),
+            new TransformerLmArchitecture());
 
     private Architectures() {}
 

@@ -68,9 +68,30 @@ public record Footprint(
             return values(times * out);
         }
 
-        private void tensor(double n) {
+        /**
+         * A dense layer {@code in → out} applied at {@code positions} rows of one example (tokens), with
+         * or without a bias, and its output.
+         */
+        Tally linear(double in, double out, double positions, boolean bias) {
+            tensor(in * out);
+            if (bias) {
+                tensor(out);
+            }
+            macs += in * out * positions;
+            return values(out * positions);
+        }
+
+        /** Multiply-adds between activations (attention's products), which no parameter accounts for. */
+        Tally macs(double n) {
+            macs += n;
+            return this;
+        }
+
+        /** A parameter tensor of {@code n} values that is not a kernel (a norm, an embedding table). */
+        Tally tensor(double n) {
             parameters += n;
             largest = Math.max(largest, n);
+            return this;
         }
 
         Footprint done(String model, String smaller) {

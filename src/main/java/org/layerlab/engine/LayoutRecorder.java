@@ -5,6 +5,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.LayerNorm;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +40,9 @@ final class LayoutRecorder {
 
     private final Map<String, Long> positions = new LinkedHashMap<>();
 
+    /** Multiply-adds of products between activations (attention's scores and weighted sums), per example. */
+    private long activationMacs;
+
     LayoutRecorder(InitScheme scheme) {
         this.scheme = scheme;
     }
@@ -69,9 +73,20 @@ final class LayoutRecorder {
         positions.put(tensorName, count);
     }
 
-    /** Forward multiply-adds of all kernels, or only of the first unit's (whose input needs no gradient). */
+    /**
+     * Records multiply-adds that no kernel accounts for: attention multiplies activations with
+     * activations (queries by keys, weights by values), T²·dim each per example and block.
+     */
+    void activationMacs(long count) {
+        activationMacs = Math.addExact(activationMacs, count);
+    }
+
+    /**
+     * Forward multiply-adds of all kernels and activation products, or only of the first unit's kernels
+     * (whose input needs no gradient).
+     */
     long forwardMacs(boolean firstUnitOnly) {
-        long macs = 0;
+        long macs = firstUnitOnly ? 0 : activationMacs;
         List<Pending> counted =
                 firstUnitOnly && !byUnit.isEmpty() ? byUnit.values().iterator().next() : pending;
         for (Pending p : counted) {
@@ -109,6 +124,47 @@ final class LayoutRecorder {
         tensor(unit, stage, name + ".weight", linear.getParameters().get("weight"), TensorRole.WEIGHT, in, out);
         tensor(unit, stage, name + ".bias", linear.getParameters().get("bias"), TensorRole.BIAS, in, out);
         return linear;
+    }
+
+    /**
+     * A dense layer over the last axis of its input with its own initializers, registered as
+     * {@code name.weight} (out, in) and, when {@code bias} is not null, {@code name.bias}; applied at
+     * {@code positions} rows per example (tokens, or channels for a Mixer's token-mixing MLP).
+     */
+    Linear linear(String unit, String part, int stage, String name, int out, Init weight, Init bias, long positions) {
+        Linear linear = Linear.builder().setUnits(out).optBias(bias != null).build();
+        tensor(unit, part, stage, name + ".weight", linear.getParameters().get("weight"), TensorRole.WEIGHT, weight);
+        if (bias != null) {
+            tensor(unit, part, stage, name + ".bias", linear.getParameters().get("bias"), TensorRole.BIAS, bias);
+        }
+        positions(name + ".weight", positions);
+        return linear;
+    }
+
+    /**
+     * A LayerNorm over the last axis of a (batch, tokens, dim) input, scale 1 and shift 0 at
+     * initialization, registered as {@code name.weight} and {@code name.bias} (PyTorch's names). DJL's
+     * LayerNorm normalizes over every non-batch axis unless told the axis, hence {@code axis(2)}.
+     */
+    LayerNorm layerNorm(String unit, String part, int stage, String name, float epsilon) {
+        LayerNorm ln = LayerNorm.builder().axis(2).optEpsilon(epsilon).build();
+        tensor(
+                unit,
+                part,
+                stage,
+                name + ".weight",
+                ln.getParameters().get("gamma"),
+                TensorRole.NORM_SCALE,
+                Init.Constant.ONES);
+        tensor(
+                unit,
+                part,
+                stage,
+                name + ".bias",
+                ln.getParameters().get("beta"),
+                TensorRole.NORM_SHIFT,
+                Init.Constant.ZEROS);
+        return ln;
     }
 
     /**

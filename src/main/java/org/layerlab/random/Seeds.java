@@ -18,6 +18,8 @@ public final class Seeds {
     public static final String SHUFFLE = "shuffle";
     public static final String AUGMENT = "augment";
     public static final String RERANDOMIZE = "rerandomize";
+    /** Dropout masks of one training step: {@code "dropout", "<step>"}. */
+    public static final String DROPOUT = "dropout";
 
     public static long derive(long runSeed, String... path) {
         StringBuilder sb = new StringBuilder("layerlab/").append(runSeed);

@@ -133,6 +133,11 @@ public record ModelSpec(
             return this;
         }
 
+        public Builder context(Integer v) {
+            context = v;
+            return this;
+        }
+
         public Builder mlpDim(Integer v) {
             mlpDim = v;
             return this;

@@ -88,18 +88,25 @@ final class ConvNets {
         }
         WeightSnapshot base = net.snapshot();
         for (Unit u : layout.units()) {
-            float[] before = net.forward(0, u.stage(), x, false).toFloatArray();
+            float[] before = floats(net.forward(0, u.stage(), x, false));
             float[] at = net.forward(0, u.stage() + 1, x, false).toFloatArray();
             net.load(base.with(Perturbations.rerandomize(List.of(u), "stages", 0, 77)));
             assertArrayEquals(
                     before,
-                    net.forward(0, u.stage(), x, false).toFloatArray(),
+                    floats(net.forward(0, u.stage(), x, false)),
                     u.name() + " changes the activations entering its stage");
             assertFalse(
                     Arrays.equals(at, net.forward(0, u.stage() + 1, x, false).toFloatArray()),
                     u.name() + " does not change its own stage's output");
             net.load(base);
         }
+    }
+
+    /** The values of an activation; a language model's stage 0 input is int64 token ids. */
+    private static float[] floats(NDArray a) {
+        return a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32
+                ? a.toFloatArray()
+                : a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
     }
 
     /** The output is one row of logits per example. */
