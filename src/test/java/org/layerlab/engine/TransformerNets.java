@@ -45,7 +45,8 @@ final class TransformerNets {
                 tokenMlpDim,
                 channelMlpDim,
                 context,
-                dropout);
+                dropout,
+                java.util.List.of());
     }
 
     static ModelSpec vit(int depth, int patch, int dim, int heads, Integer mlpDim) {

@@ -83,8 +83,23 @@ class TransformerSpecTest {
                 "model.dim: mixer needs the width of its residual stream (set model.dim, e.g. 128)",
                 refused(
                         new ModelSpec(
-                                "mixer", 1, null, null, 1.0, null, null, null, 4, null, null, null, null, null, null,
-                                0),
+                                "mixer",
+                                1,
+                                null,
+                                null,
+                                1.0,
+                                null,
+                                null,
+                                null,
+                                4,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                0,
+                                java.util.List.of()),
                         CIFAR));
         assertEquals(
                 "model.heads: transformer-lm needs a number of attention heads dividing model.dim=8 (set model.heads,"
@@ -97,13 +112,45 @@ class TransformerSpecTest {
         assertEquals(
                 "model.depth: must be in 1..4096 for vit (its number of blocks), got 0",
                 refused(TransformerNets.vit(0, 4, 8, 2, null), CIFAR));
-        ModelSpec paperInit =
-                new ModelSpec("vit", 1, null, null, 1.0, null, null, "paper", 4, 8, 2, null, null, null, null, 0);
+        ModelSpec paperInit = new ModelSpec(
+                "vit",
+                1,
+                null,
+                null,
+                1.0,
+                null,
+                null,
+                "paper",
+                4,
+                8,
+                2,
+                null,
+                null,
+                null,
+                null,
+                0,
+                java.util.List.of());
         assertEquals(
                 "model.init: unknown scheme 'paper' for vit (choose vit-jax, or leave model.init out)",
                 refused(paperInit, CIFAR));
         ModelSpec jaxLm = new ModelSpec(
-                "transformer-lm", 1, null, null, 1.0, null, null, "vit-jax", null, 8, 2, null, null, null, null, 0);
+                "transformer-lm",
+                1,
+                null,
+                null,
+                1.0,
+                null,
+                null,
+                "vit-jax",
+                null,
+                8,
+                2,
+                null,
+                null,
+                null,
+                null,
+                0,
+                java.util.List.of());
         assertEquals(
                 "model.init: unknown scheme 'vit-jax' for transformer-lm (choose nanogpt, or leave model.init out)",
                 refused(jaxLm, TEXT));
@@ -126,8 +173,23 @@ class TransformerSpecTest {
                         + " it out",
                 refused(
                         new ModelSpec(
-                                "fcn", 3, 256, null, 1.0, null, null, null, null, null, null, null, null, null, null,
-                                0.1),
+                                "fcn",
+                                3,
+                                256,
+                                null,
+                                1.0,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                0.1,
+                                java.util.List.of()),
                         TransformerNets.images(1, 28, 28, 10)));
         assertEquals(
                 "model.arch: vit takes images, but the data are windows of 64 tokens (choose transformer-lm for this"
