@@ -20,7 +20,8 @@ final class Summary {
         VerdictRule r = a.rule();
         out.printf(
                 Locale.ROOT,
-                "final test error %.4f, chance %.4f, %d test examples%n",
+                "final %s %.4f, chance %.4f, %d test examples%n",
+                t.metric().label(),
                 t.finalValue(),
                 t.chanceValue(),
                 a.testSize());

@@ -36,6 +36,9 @@ public final class EpochTrainer {
     private final Optimizer optimizer;
     private final float labelSmoothing;
     private final Double clipNorm;
+    /** Seeds each step's dropout masks (Dropouts.seedStep); unused without dropout. */
+    private final long runSeed;
+
     private final Loss classifierLoss = Loss.softmaxCrossEntropyLoss();
     /** Running statistics of frozen units, and their values to put back after each step (taken at the first). */
     private final List<String> frozenStatistics = new ArrayList<>();
@@ -58,6 +61,7 @@ public final class EpochTrainer {
                 new Optimizer.SgdMomentum(net, trainable, decayed(net, trainable, decayedRoles), momentum, weightDecay);
         this.labelSmoothing = 0;
         this.clipNorm = null;
+        this.runSeed = 0;
     }
 
     /**
@@ -66,7 +70,13 @@ public final class EpochTrainer {
      * state or decay; a frozen unit's BatchNorm running statistics are put back after every step.
      */
     public EpochTrainer(Network net, TrainSpec t) {
+        this(net, t, 0);
+    }
+
+    /** @param runSeed the run seed, from which each step's dropout masks are drawn */
+    public EpochTrainer(Network net, TrainSpec t, long runSeed) {
         this.net = net;
+        this.runSeed = runSeed;
         Set<String> fixed = new HashSet<>();
         for (org.layerlab.unit.Unit u : net.layout().units()) {
             if (net.isRemoved(u)) {
@@ -168,6 +178,10 @@ public final class EpochTrainer {
         new Batches(data, batchSize).forEach(net.manager(), order, augment, (x, y, count) -> {
             NDArray logits;
             NDArray l;
+            if (net.usesDropout()) {
+                // The masks of global step s depend on the run seed and s alone: a resumed run draws the same.
+                Dropouts.seedStep(runSeed, firstStep + step[0] - 1);
+            }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 logits = net.forward(x, true);
                 l = loss(logits, y);

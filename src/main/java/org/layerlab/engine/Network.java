@@ -43,6 +43,8 @@ public final class Network implements AutoCloseable {
     private final Map<String, Integer> tensorStages;
     /** Stages left out of every forward pass (model.remove): the identity in their place. */
     private final java.util.Set<Integer> removed = new java.util.TreeSet<>();
+    /** Whether training forward passes draw dropout masks (model.dropout > 0). */
+    private boolean dropout;
 
     Network(
             NDManager manager,
@@ -122,6 +124,14 @@ public final class Network implements AutoCloseable {
             }
         }
         return java.util.Arrays.equals(stageIn[s], stageOut[s]);
+    }
+
+    void useDropout(boolean on) {
+        dropout = on;
+    }
+
+    boolean usesDropout() {
+        return dropout;
     }
 
     /** Whether {@code unit}'s stage is left out of every forward pass (model.remove). */

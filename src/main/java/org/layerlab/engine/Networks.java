@@ -45,6 +45,7 @@ public final class Networks {
             Network net = new Network(
                     manager, stages, rec, arch.id(), new Shape(Network.toLong(data.example())), arch.metric());
             removeUnits(net, resolved.remove());
+            net.useDropout(resolved.dropout() > 0);
             return net;
         } catch (RuntimeException e) {
             manager.close();

@@ -59,7 +59,7 @@ public final class Training {
     public List<EpochRecord> run() {
         TrainSpec t = spec.train();
         TrainingPlan plan = new TrainingPlan(t, train.size(), spec.seed());
-        EpochTrainer trainer = new EpochTrainer(net, t);
+        EpochTrainer trainer = new EpochTrainer(net, t, spec.seed());
         List<EpochRecord> log = new ArrayList<>();
         int startRound = plan.roundEndingAt(resume(trainer, log));
         if (startRound < 0) {
