@@ -18,6 +18,8 @@ final class Summary {
     static void print(PrintWriter out, Glyphs g, Path report, AnalysisResult a) {
         var t = a.robustness();
         VerdictRule r = a.rule();
+        // err(τ=0) for a classifier, loss(τ=0) for a language model.
+        String atInit = g.valueAtInit().replace("err", t.metric() == org.layerlab.metric.Metric.ERROR ? "err" : "loss");
         out.printf(
                 Locale.ROOT,
                 "final %s %.4f, chance %.4f, %d test examples%n",
@@ -31,21 +33,13 @@ final class Summary {
             out.printf(
                     Locale.ROOT,
                     "rule: d = (%s - final) / (chance - final); robust if d %s %s, critical if d %s %s%n",
-                    g.valueAtInit(),
+                    atInit,
                     g.atMost(),
                     r.robustDamage(),
                     g.atLeast(),
                     r.criticalDamage());
         }
-        out.printf(
-                Locale.ROOT,
-                "%-20s %-12s %10s %8s %10s %8s%n",
-                "unit",
-                "verdict",
-                g.valueAtInit(),
-                "d",
-                "rerandom",
-                "d");
+        out.printf(Locale.ROOT, "%-20s %-12s %10s %8s %10s %8s%n", "unit", "verdict", atInit, "d", "rerandom", "d");
         for (Verdict v : a.verdicts()) {
             out.printf(
                     Locale.ROOT,
