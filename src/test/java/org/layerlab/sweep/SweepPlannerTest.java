@@ -2,6 +2,7 @@ package org.layerlab.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,5 +95,23 @@ class SweepPlannerTest {
         assertEquals(List.of(), p.sweptKeys());
         assertEquals(List.of("base"), List.copyOf(p.points().keySet()));
         assertEquals(3, p.points().get("base").size());
+    }
+
+    @Test
+    void everySweepPresetPlansAndSaysWhatItShowsHowToRunItAndItsRuntime() {
+        Map<String, Integer> runs = Map.of("seeds-fcn-mnist", 5, "capacity-fcn-mnist", 36, "difficulty-fcn", 9);
+        assertEquals(runs.keySet(), java.util.Set.copyOf(SweepPresets.names()));
+        for (SweepPresets.Preset p : SweepPresets.list()) {
+            SweepPlan plan =
+                    SweepPlanner.plan(SweepFile.load(p.name()), List.of()).plan();
+            assertEquals(runs.get(p.name()), plan.runs().size(), p.name());
+            assertEquals(p.name(), plan.name());
+            assertTrue(p.header().contains("Run:      ./layerlab sweep " + p.name()), p.header());
+            assertTrue(p.header().contains("Runtime:"), p.header());
+        }
+        SweepPlan capacity = SweepPlanner.plan(SweepFile.load("capacity-fcn-mnist"), List.of())
+                .plan();
+        assertEquals(List.of("model.depth", "model.width"), capacity.sweptKeys());
+        assertEquals(20, capacity.runs().get(0).epochs());
     }
 }
