@@ -36,11 +36,10 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "sweep",
         mixinStandardHelpOptions = true,
-        description = {
-            "Run a sweep of studies (a grid or list of points, each with several seeds) on Apache Spark, then",
-            "summarize it over seeds: summary.csv, summary.json, figures and report.html in the sweep folder.",
-            "Finished runs are skipped and interrupted ones resume, so running it again continues a sweep."
-        },
+        description = "Run a sweep of studies (a grid or list of points, each with several seeds) on Apache Spark,"
+                + " then summarize it over seeds: summary.csv, summary.json, figures and report.html in the sweep"
+                + " folder. Finished runs are skipped and interrupted ones resume, so running it again continues a"
+                + " sweep.",
         subcommands = {SweepCommand.Status.class, SweepCommand.Summarize.class, SweepCommand.Emit.class})
 final class SweepCommand implements Callable<Integer> {
     @ParentCommand
