@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
             TrainCommand.class,
             AnalyzeCommand.class,
             ReportCommand.class,
+            SweepCommand.class,
             PresetsCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -44,6 +45,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // A study started by a sweep ends when the sweep's process is gone (kill -9 of a Spark executor).
+        org.layerlab.sweep.ParentWatch.startIfAsked();
         System.exit(run(args));
     }
 

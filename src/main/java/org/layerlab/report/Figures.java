@@ -107,7 +107,7 @@ public final class Figures {
                 columnBreaks(t.columns()));
     }
 
-    static List<String> columnLabels(List<String> columns) {
+    public static List<String> columnLabels(List<String> columns) {
         return columns.stream()
                 .map(c -> c.equals(Perturbation.Rerandomize.LABEL) ? RERANDOMIZE_LABEL : c)
                 .toList();

@@ -50,6 +50,7 @@ public final class Heatmap {
     private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     private static final Font CELL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
+    private static final Font NOTE_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
     /** The colour bar spans the cells; below this its label would be cut off, so few rows get taller. */
     private static final int MIN_GRID_HEIGHT = 240;
 
@@ -75,6 +76,14 @@ public final class Heatmap {
         return encode(render(data), data.title());
     }
 
+    /**
+     * A heatmap whose cells carry a second, smaller line under the value, e.g. the half-width of a confidence
+     * interval ({@code ±0.012}); {@code notes[r][c]} may be null or empty for a cell without one.
+     */
+    public static byte[] png(HeatmapData data, String[][] notes) {
+        return encode(render(data, notes), data.title());
+    }
+
     static byte[] encode(Rendered rendered, String what) {
         try {
             return ChartUtils.encodeAsPNG(rendered.image());
@@ -84,6 +93,10 @@ public final class Heatmap {
     }
 
     public static Rendered render(HeatmapData data) {
+        return render(data, null);
+    }
+
+    static Rendered render(HeatmapData data, String[][] notes) {
         int left = data.rowLabels().stream()
                         .mapToInt(l -> textWidth(TICK_FONT, l))
                         .max()
@@ -99,13 +112,13 @@ public final class Heatmap {
                 + Math.max(MIN_GRID_HEIGHT, data.rowCount() * CELL_HEIGHT)
                 + BOTTOM_AXIS_SPACE
                 + PADDING;
-        JFreeChart chart = chart(data, left);
+        JFreeChart chart = chart(data, left, notes);
         ChartRenderingInfo info = new ChartRenderingInfo();
         BufferedImage image = chart.createBufferedImage(width, height, BufferedImage.TYPE_INT_RGB, info);
         return new Rendered(image, info.getPlotInfo().getDataArea());
     }
 
-    private static JFreeChart chart(HeatmapData data, int leftSpace) {
+    private static JFreeChart chart(HeatmapData data, int leftSpace, String[][] notes) {
         int rows = data.rowCount();
         int cols = data.columnCount();
         PaintScale scale = data.colormap().scale(data.lower(), data.upper());
@@ -156,11 +169,22 @@ public final class Heatmap {
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 double v = data.value(r, c);
-                XYTextAnnotation text = new XYTextAnnotation(data.numberStyle().format(v), c, r);
+                String note = notes == null || notes[r][c] == null ? "" : notes[r][c];
+                Color ink = Double.isNaN(v) ? Color.DARK_GRAY : Colormap.textOn((Color) scale.getPaint(v));
+                // With a note, the value moves up and the note sits under it, both inside the 44 px row.
+                XYTextAnnotation text =
+                        new XYTextAnnotation(data.numberStyle().format(v), c, note.isEmpty() ? r : r - 0.16);
                 text.setFont(CELL_FONT);
                 text.setTextAnchor(TextAnchor.CENTER);
-                text.setPaint(Double.isNaN(v) ? Color.DARK_GRAY : Colormap.textOn((Color) scale.getPaint(v)));
+                text.setPaint(ink);
                 plot.addAnnotation(text);
+                if (!note.isEmpty()) {
+                    XYTextAnnotation under = new XYTextAnnotation(note, c, r + 0.22);
+                    under.setFont(NOTE_FONT);
+                    under.setTextAnchor(TextAnchor.CENTER);
+                    under.setPaint(ink);
+                    plot.addAnnotation(under);
+                }
             }
         }
         BasicStroke separator = new BasicStroke(3f);

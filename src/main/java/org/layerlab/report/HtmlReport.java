@@ -29,7 +29,9 @@ import org.layerlab.train.EpochRecord;
 public final class HtmlReport {
     private static final String TEMPLATE_DIR = "org/layerlab/report";
     private static final Mustache TEMPLATE = new DefaultMustacheFactory(TEMPLATE_DIR).compile("report.mustache");
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    // No module discovery: provenance is plain maps and lists, and discovery would load whatever Jackson modules
+    // the classpath has (Spark's Scala module on a sweep's, which the study path must never load).
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final NumberStyle ERR = NumberStyle.FIXED3;
     private static final NumberStyle DAMAGE = NumberStyle.FIXED3;
 

@@ -107,7 +107,14 @@ public final class AnalysisFiles {
     }
 
     public static AnalysisResult read(RunDirectory run) {
-        Path f = run.analysisJson();
+        return read(run.analysisJson());
+    }
+
+    /**
+     * A run's {@code analysis.json} read without opening (and locking) the run: a sweep summarizes finished runs
+     * while others of the sweep are still being written.
+     */
+    public static AnalysisResult read(Path f) {
         try {
             return JSON.readValue(f.toFile(), AnalysisResult.class);
         } catch (IOException e) {

@@ -31,8 +31,11 @@ public final class RunLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** Takes the lock of {@code dir} or fails at once with bad input naming the holder. */
-    static RunLock acquire(Path dir) {
+    /**
+     * Takes the lock of {@code dir} or fails at once with bad input naming the holder. Public for the sweep
+     * folder, which is locked the same way while a sweep command works on it.
+     */
+    public static RunLock acquire(Path dir) {
         Path f = dir.resolve(FILE);
         FileChannel ch;
         try {

@@ -42,7 +42,7 @@ public record RunMarker(String format, String created, String trainingSpecSha256
     }
 
     /** Whether {@code dir} carries the marker (a regular file, not a link to one elsewhere). */
-    static boolean isRun(Path dir) {
+    public static boolean isRun(Path dir) {
         return Files.isRegularFile(dir.resolve(FILE), LinkOption.NOFOLLOW_LINKS);
     }
 

@@ -74,12 +74,25 @@ public final class SpecLoader {
         return SpecValidator.resolve(spec, src.label(), flags);
     }
 
-    /** Reads a run's resolved {@code spec.yaml} (still checked: someone may have edited it). */
     /** A spec file's text, read as spec files are: at most 1 MiB, strict UTF-8. */
     public static String readText(Path file) {
         return SpecFiles.read(file, file.toString());
     }
 
+    /**
+     * Another YAML file read as spec files are (at most 1 MiB, strict UTF-8, no aliases, duplicate keys or second
+     * documents), as a tree: a sweep file. An empty file is an empty mapping.
+     */
+    public static JsonNode readTree(Path file) {
+        return readTree(SpecFiles.read(file, file.toString()), file.toString());
+    }
+
+    /** YAML text (a sweep preset) as a tree, read as {@link #readTree(Path)} reads a file. */
+    public static JsonNode readTree(String text, String label) {
+        return parse(text, label);
+    }
+
+    /** Reads a run's resolved {@code spec.yaml} (still checked: someone may have edited it). */
     public static ExperimentSpec readResolved(Path file) {
         String label = file.toString();
         String text = SpecFiles.read(file, label);

@@ -22,12 +22,15 @@ public final class ChildJvm {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true",
                 "-Xmx1g",
-                "-cp",
-                System.getProperty("java.class.path"),
                 mainClass));
         cmd.addAll(List.of(args));
         try {
-            return new ProcessBuilder(cmd).directory(workingDir.toFile()).start();
+            // The classpath goes in CLASSPATH, not -cp: with Spark's jars on the test classpath it is tens of
+            // kilobytes, and the JDK then reports a command line cut short, without the main class that a lock
+            // holder's description names.
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDir.toFile());
+            pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+            return pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
