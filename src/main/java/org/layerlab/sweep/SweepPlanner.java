@@ -110,7 +110,8 @@ public final class SweepPlanner {
                 d.trainPerClass(),
                 d.normalize(),
                 d.augment(),
-                d.imageSize());
+                d.imageSize(),
+                d.tokenizer());
         ExperimentSpec canonical =
                 new ExperimentSpec(null, spec.seed(), null, anywhere, spec.model(), spec.train(), spec.analysis());
         return Hashes.sha256(SpecLoader.toYaml(canonical).getBytes(StandardCharsets.UTF_8));

@@ -120,14 +120,14 @@ public record SweepSummary(String name, List<String> sweptKeys, List<PointSummar
             List<List<EpochRecord>> logs) {
         AnalysisResult first = results.get(0);
         VerdictRule rule = first.rule();
-        double chance = first.robustness().chanceError();
+        double chance = first.robustness().chanceValue();
         Set<String> columns = new LinkedHashSet<>();
         results.forEach(a -> columns.addAll(a.robustness().columns()));
         Map<String, String> kinds = new HashMap<>();
         for (RowInfo info : first.rows()) {
             kinds.put(info.name(), info.kind());
         }
-        SeedStats fin = SeedStats.of(values(results, a -> a.robustness().finalError()));
+        SeedStats fin = SeedStats.of(values(results, a -> a.robustness().finalValue()));
         List<Row> rows = new ArrayList<>();
         for (String row : first.robustness().rows()) {
             Map<String, SeedStats> errors = new LinkedHashMap<>();
@@ -185,7 +185,7 @@ public record SweepSummary(String name, List<String> sweptKeys, List<PointSummar
     }
 
     private static double cell(RobustnessTable t, String row, String col) {
-        return t.has(row, col) ? t.error(row, col) : Double.NaN;
+        return t.has(row, col) ? t.value(row, col) : Double.NaN;
     }
 
     private static double[] values(
