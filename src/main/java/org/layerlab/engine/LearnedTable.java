@@ -59,12 +59,20 @@ final class LearnedTable extends AbstractBlock {
         NDArray out = switch (kind) {
             case CLASS_TOKEN -> {
                 Shape s = x.getShape();
-                yield t.broadcast(s.get(0), 1, s.get(2)).concat(x, 1);
+                // An op's result belongs to its first operand's manager: made from the parameter, it would live
+                // as long as the network (and so would everything computed from it), so it joins the batch's.
+                NDArray tokens = t.broadcast(s.get(0), 1, s.get(2));
+                tokens.attach(x.getManager());
+                yield tokens.concat(x, 1);
             }
             case POSITIONS -> {
                 long tokens = x.getShape().get(1);
                 int axis = t.getShape().dimension() - 2;
-                NDArray rows = t.getShape().get(axis) == tokens ? t : t.get(new NDIndex("..., :{}, :", tokens));
+                NDArray rows = t;
+                if (t.getShape().get(axis) != tokens) {
+                    rows = t.get(new NDIndex("..., :{}, :", tokens));
+                    rows.attach(x.getManager()); // as above: a slice of the parameter, for this batch only
+                }
                 yield Dropouts.apply(x.add(rows), dropout, training);
             }
             case TOKENS ->
