@@ -75,12 +75,16 @@ public final class Analysis {
         WeightSnapshot trained = checkpoints.get(epochs.get(epochs.size() - 1));
         WeightSnapshot initial = checkpoints.get(epochs.get(0));
         // Units model.remove left out of the network have no row: resetting them changes nothing.
-        ModelLayout full = net.layout().at(spec.units());
-        List<Unit> present =
-                full.units().stream().filter(u -> !net.isRemoved(u)).toList();
-        ModelLayout layout =
-                present.size() == full.units().size() ? full : new ModelLayout(full.arch(), full.numStages(), present);
-        List<Row> rows = new ArrayList<>(Rows.of(layout, spec.groups(), spec.cumulative()));
+        ModelLayout whole = net.layout();
+        List<Unit> presentBlocks =
+                whole.units().stream().filter(u -> !net.isRemoved(u)).toList();
+        ModelLayout layout = presentBlocks.size() == whole.units().size()
+                ? whole
+                : new ModelLayout(whole.arch(), whole.numStages(), presentBlocks);
+        List<Unit> unitRows = whole.unitsAt(spec.units()).stream()
+                .filter(u -> !net.isRemoved(u))
+                .toList();
+        List<Row> rows = new ArrayList<>(Rows.of(layout, unitRows, spec.groups(), spec.cumulative()));
         List<Perturbation> columns = new ArrayList<>();
         for (int d = 0; d < spec.rerandomizeDraws(); d++) {
             columns.add(new Perturbation.Rerandomize(d));
@@ -114,7 +118,7 @@ public final class Analysis {
                 List<String> robust = spec.verdictRule().judgeAll(first).stream()
                         .filter(v -> v.category() == Verdict.Category.ROBUST)
                         .map(Verdict::unit)
-                        .filter(u -> layout.unitNames().contains(u))
+                        .filter(u -> unitRows.stream().anyMatch(x -> x.name().equals(u)))
                         .toList();
                 Row row = Rows.robust(layout, robust);
                 if (row == null) {

@@ -24,8 +24,16 @@ public final class Rows {
     private Rows() {}
 
     static List<Analysis.Row> of(ModelLayout layout, List<String> groups, String cumulative) {
+        return of(layout, layout.units(), groups, cumulative);
+    }
+
+    /**
+     * @param units the unit rows, in order (a granularity of {@code layout}, possibly blocks and parts both)
+     * @param layout whose blocks the all group and cumulative rows are made of
+     */
+    static List<Analysis.Row> of(ModelLayout layout, List<Unit> units, List<String> groups, String cumulative) {
         List<Analysis.Row> rows = new ArrayList<>();
-        for (Unit u : layout.units()) {
+        for (Unit u : units) {
             rows.add(row(u.name(), "unit", List.of(u)));
         }
         for (String g : groups) {
@@ -39,15 +47,15 @@ public final class Rows {
             List<Unit> members = parseGroup(layout, g);
             rows.add(row(String.join("+", members.stream().map(Unit::name).toList()), "group", members));
         }
-        List<Unit> units = layout.units();
+        List<Unit> blocks = layout.units();
         if (cumulative.equals("bottom-up") || cumulative.equals("both")) {
-            for (int k = 1; k <= units.size(); k++) {
-                rows.add(row("bottom-" + k, "cumulative", units.subList(0, k)));
+            for (int k = 1; k <= blocks.size(); k++) {
+                rows.add(row("bottom-" + k, "cumulative", blocks.subList(0, k)));
             }
         }
         if (cumulative.equals("top-down") || cumulative.equals("both")) {
-            for (int k = 1; k <= units.size(); k++) {
-                rows.add(row("top-" + k, "cumulative", units.subList(units.size() - k, units.size())));
+            for (int k = 1; k <= blocks.size(); k++) {
+                rows.add(row("top-" + k, "cumulative", blocks.subList(blocks.size() - k, blocks.size())));
             }
         }
         rows.add(row(RobustnessTable.FULL_MODEL, "fullmodel", layout.units()));
@@ -62,9 +70,7 @@ public final class Rows {
         if (robustUnits.isEmpty()) {
             return null;
         }
-        List<Unit> members = layout.units().stream()
-                .filter(u -> robustUnits.contains(u.name()))
-                .toList();
+        List<Unit> members = robustUnits.stream().map(layout::anyUnit).toList();
         return row(ROBUST + "(" + String.join("+", robustUnits) + ")", "group", members);
     }
 
@@ -78,11 +84,12 @@ public final class Rows {
         }
         List<Unit> out = new ArrayList<>();
         for (String n : names) {
-            if (!layout.unitNames().contains(n)) {
+            try {
+                out.add(layout.anyUnit(n));
+            } catch (UserInputException e) {
                 throw new UserInputException("analysis.groups: '" + group + "' names unknown unit '" + n + "' (units: "
                         + String.join(", ", layout.unitNames()) + ")");
             }
-            out.add(layout.unit(n));
         }
         return out;
     }
@@ -110,7 +117,10 @@ public final class Rows {
                 }
             }
         }
+        boolean fixed = units.stream()
+                .flatMap(u -> u.tensors().stream())
+                .allMatch(t -> t.init().deterministic());
         return new Analysis.Row(
-                new RowInfo(name, kind, units.stream().map(Unit::name).toList(), params), units);
+                new RowInfo(name, kind, units.stream().map(Unit::name).toList(), params, fixed), units);
     }
 }

@@ -63,6 +63,23 @@ public final class Figures {
                 columnBreaks(t.columns()));
     }
 
+    /** "= τ 0" in the ReRnd cell of each row whose initializer is a constant (RowInfo.fixedInit); null elsewhere. */
+    public static String[][] fixedInitNotes(AnalysisResult analysis) {
+        RobustnessTable t = analysis.robustness();
+        String[][] notes = new String[t.rows().size()][t.columns().size()];
+        int rr = t.columns().indexOf(org.layerlab.perturb.Perturbation.Rerandomize.LABEL);
+        if (rr < 0) {
+            return notes;
+        }
+        for (org.layerlab.analysis.RowInfo info : analysis.rows()) {
+            int r = t.rows().indexOf(info.name());
+            if (info.fixedInit() && r >= 0) {
+                notes[r][rr] = "= τ 0";
+            }
+        }
+        return notes;
+    }
+
     public static HeatmapData distanceL2(AnalysisResult analysis) {
         return distance(
                 analysis, Distance::l2Rel, "Relative ℓ2 distance ‖θ(T) − θ(τ)‖₂ / ‖θ(0)‖₂", "relative ℓ2 distance");

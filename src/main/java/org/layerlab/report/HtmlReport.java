@@ -188,7 +188,7 @@ public final class HtmlReport {
                 trainLog(in.trainLog()),
                 in.specYaml(),
                 provenance(in.provenance()),
-                a.notes(),
+                notes(a),
                 influence(a));
     }
 
@@ -296,6 +296,21 @@ public final class HtmlReport {
                 ERR.format(r.robustBelow(f, c)),
                 ERR.format(r.criticalAbove(f, c)),
                 withheld);
+    }
+
+    /** The analysis's notes, and which rows' re-randomization is their τ = 0 reset by construction. */
+    static List<String> notes(AnalysisResult a) {
+        List<String> out = new ArrayList<>(a.notes());
+        List<String> fixed =
+                a.rows().stream().filter(r -> r.fixedInit()).map(r -> r.name()).toList();
+        if (!fixed.isEmpty() && a.robustness().columns().contains(Perturbation.Rerandomize.LABEL)) {
+            out.add("Re-randomizing " + String.join(", ", fixed) + " equals resetting "
+                    + (fixed.size() == 1 ? "it" : "them") + " to τ = 0 by construction: "
+                    + (fixed.size() == 1 ? "its initializer is" : "their initializers are")
+                    + " constant (LayerNorm scale 1 and shift 0, a zero head or class token), so the two columns are"
+                    + " one finding, not two.");
+        }
+        return out;
     }
 
     static List<InfluenceRow> influence(AnalysisResult a) {

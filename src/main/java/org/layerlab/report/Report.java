@@ -46,14 +46,20 @@ public final class Report {
     /** The figures in the order the report shows them. */
     static List<Figure> figures(ReportInputs in) {
         List<Figure> out = new ArrayList<>();
-        out.add(Figure.of(
+        HeatmapData grid = Figures.robustness(in.analysis());
+        Heatmap.Rendered r = Heatmap.render(grid, Figures.fixedInitNotes(in.analysis()));
+        out.add(new Figure(
                 ROBUSTNESS_PNG,
-                Figures.robustness(in.analysis()),
+                grid.title(),
                 capitalized(in.analysis().robustness().metric().label())
                         + " after re-initializing each row (unit, group of units, or the whole model) to its"
                         + " value at checkpoint τ, or re-randomizing it (ReRnd). Colour runs from "
                         + (in.analysis().robustness().metric() == Metric.ERROR ? "0" : "the trained network's value")
-                        + " to chance."));
+                        + " to chance. A ReRnd cell marked \"= τ 0\" belongs to a row whose initializer is a"
+                        + " constant (LayerNorm, a zero head or class token): re-randomizing it is the τ = 0 reset.",
+                Heatmap.encode(r, grid.title()),
+                r.image().getWidth(),
+                r.image().getHeight()));
         out.add(Figure.of(
                 DISTANCE_L2_PNG,
                 Figures.distanceL2(in.analysis()),

@@ -70,7 +70,9 @@ public final class AnalysisFiles {
         }
         String id = m.id();
         StringBuilder ver = new StringBuilder("unit,verdict," + id + "_at_init,damage,final_" + id + ",chance_" + id
-                + ",robust_below,critical_above,rerandomize_" + id + ",rerandomize_damage\n");
+                + ",robust_below,critical_above,rerandomize_" + id + ",rerandomize_damage,rerandomize_is_init\n");
+        java.util.Set<String> fixed = new java.util.HashSet<>();
+        a.rows().stream().filter(r -> r.fixedInit()).forEach(r -> fixed.add(r.name()));
         for (Verdict v : a.verdicts()) {
             line(
                     ver,
@@ -83,7 +85,9 @@ public final class AnalysisFiles {
                     err(v.robustBelow()),
                     err(v.criticalAbove()),
                     Double.isNaN(v.rerandomizeValue()) ? "" : err(v.rerandomizeValue()),
-                    g(v.rerandomizeDamage()));
+                    g(v.rerandomizeDamage()),
+                    // A constant initializer: the re-randomization is the τ = 0 reset, not a second finding.
+                    Boolean.toString(fixed.contains(v.unit())));
         }
         AtomicFiles.writeString(run.robustnessCsv(), rob.toString());
         AtomicFiles.writeString(run.distancesCsv(), dist.toString());

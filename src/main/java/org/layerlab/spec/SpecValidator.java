@@ -232,9 +232,9 @@ final class SpecValidator {
 
     private void analysis(AnalysisSpec a) {
         check(
-                "blocks".equals(a.units()) || "parts".equals(a.units()),
+                List.of("blocks", "parts", "both").contains(a.units()),
                 "analysis.units",
-                "must be blocks or parts, got '" + a.units() + "'");
+                "must be blocks, parts or both, got '" + a.units() + "'");
         check(a.rerandomizeDraws() >= 0, "analysis.rerandomize_draws", "must be ≥ 0, got " + a.rerandomizeDraws());
         check(a.evalBatchSize() >= 1, "analysis.eval_batch_size", "must be ≥ 1, got " + a.evalBatchSize());
         finite(a.robustDamage(), "analysis.robust_damage", "in [0, 1)");

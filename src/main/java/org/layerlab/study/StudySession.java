@@ -56,9 +56,7 @@ public final class StudySession implements AutoCloseable {
         try {
             requireFreezable(net, spec.train().freeze());
             Rows.validate(
-                    net.layout().at(spec.analysis().units()),
-                    spec.analysis().groups(),
-                    spec.analysis().cumulative());
+                    net.layout(), spec.analysis().groups(), spec.analysis().cumulative());
         } catch (RuntimeException e) {
             net.close();
             throw e;

@@ -23,6 +23,9 @@ public record ModelLayout(String arch, int numStages, List<Unit> units, List<Uni
 
     public static final String PARTS = "parts";
 
+    /** Blocks and their parts: each block's row followed by its parts' rows. */
+    public static final String BOTH = "both";
+
     /** A layout whose units have no finer parts. */
     public ModelLayout(String arch, int numStages, List<Unit> units) {
         this(arch, numStages, units, units);
@@ -45,6 +48,44 @@ public record ModelLayout(String arch, int numStages, List<Unit> units, List<Uni
             case PARTS -> new ModelLayout(arch, numStages, parts, parts);
             default -> throw new IllegalArgumentException("granularity " + granularity);
         };
+    }
+
+    /**
+     * The rows of a granularity, in forward order: the blocks, the parts, or ({@link #BOTH}) each block
+     * followed by its parts when it has more than one.
+     */
+    public List<Unit> unitsAt(String granularity) {
+        return switch (granularity) {
+            case BLOCKS -> units;
+            case PARTS -> parts;
+            case BOTH -> {
+                List<Unit> out = new ArrayList<>();
+                for (Unit block : units) {
+                    out.add(block);
+                    Set<String> mine = new HashSet<>(block.tensorNames());
+                    List<Unit> split = parts.stream()
+                            .filter(p -> mine.containsAll(p.tensorNames()))
+                            .toList();
+                    if (split.size() > 1) {
+                        out.addAll(split);
+                    }
+                }
+                yield out;
+            }
+            default -> throw new IllegalArgumentException("granularity " + granularity);
+        };
+    }
+
+    /** A unit of either granularity, by name; bad input naming the units otherwise. */
+    public Unit anyUnit(String name) {
+        for (List<Unit> us : List.of(units, parts)) {
+            for (Unit u : us) {
+                if (u.name().equals(name)) {
+                    return u;
+                }
+            }
+        }
+        throw new UserInputException("unknown unit '" + name + "' (units: " + unitNames() + ")");
     }
 
     private static Set<String> tensorSet(List<Unit> us) {
