@@ -109,6 +109,11 @@ public final class StudySession implements AutoCloseable {
         return spec;
     }
 
+    /** The training split as the network sees it (for benchmarks). */
+    public org.layerlab.train.BatchSource trainData() {
+        return data.train();
+    }
+
     public Network network() {
         return net;
     }
