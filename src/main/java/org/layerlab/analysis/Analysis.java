@@ -122,7 +122,12 @@ public final class Analysis {
                         .toList();
                 Row row = Rows.robust(layout, robust);
                 if (row == null) {
-                    robustNote = "no unit is robust in this run, so the robust group has no row";
+                    // Withheld verdicts judge no unit: "none is robust" would claim a finding that was not made.
+                    robustNote = spec.verdictRule()
+                            .withheld(finalValue, chance)
+                            .map(why -> "the robust group has no row: verdicts are withheld (" + why
+                                    + "), so no unit is called robust")
+                            .orElse("no unit is robust in this run, so the robust group has no row");
                 } else {
                     Measured more = measure(List.of(row), columns, Set.of(), null, trained, initial, test, bar);
                     int at = rows.size() - 1; // before fullmodel
