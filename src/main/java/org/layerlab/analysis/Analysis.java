@@ -78,9 +78,14 @@ public final class Analysis {
         ModelLayout whole = net.layout();
         List<Unit> presentBlocks =
                 whole.units().stream().filter(u -> !net.isRemoved(u)).toList();
+        // The parts of the blocks that are there stay known, for groups of parts and their robust group.
         ModelLayout layout = presentBlocks.size() == whole.units().size()
                 ? whole
-                : new ModelLayout(whole.arch(), whole.numStages(), presentBlocks);
+                : new ModelLayout(
+                        whole.arch(),
+                        whole.numStages(),
+                        presentBlocks,
+                        whole.parts().stream().filter(u -> !net.isRemoved(u)).toList());
         List<Unit> unitRows = whole.unitsAt(spec.units()).stream()
                 .filter(u -> !net.isRemoved(u))
                 .toList();

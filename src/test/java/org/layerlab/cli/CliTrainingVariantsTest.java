@@ -199,6 +199,32 @@ class CliTrainingVariantsTest {
     }
 
     /**
+     * A ViT with block2 removed, analyzed by parts with a group of block1's parts: the rows are the parts of
+     * the blocks that are there, and the group (named by parts, which the analysis must still know with a
+     * block removed) is measured.
+     */
+    @Test
+    void aTransformerWithARemovedBlockIsAnalyzedByPartsWithGroupsOfParts() throws IOException {
+        Path spec = tmp.resolve("vit.yaml");
+        Files.writeString(spec, """
+                data: {name: mnist}
+                model: {arch: vit, depth: 2, patch: 7, dim: 16, heads: 2, remove: [block2]}
+                train: {epochs: 1, batch_size: 50, lr: 0.05, checkpoints: [0, 1]}
+                analysis: {units: parts, groups: ["block1.attn,block1.mlp", robust], eval_batch_size: 100}
+                """);
+        Path out = tmp.resolve("run");
+        ok("study", spec.toString(), "--quiet", "--out", out.toString(), "--data", data.toString());
+        List<String> rows = Files.readAllLines(out.resolve("robustness.csv")).stream()
+                .skip(1)
+                .map(l -> l.split(",")[0])
+                .distinct()
+                .toList();
+        assertTrue(rows.contains("block1.attn+block1.mlp"), rows.toString());
+        assertTrue(rows.containsAll(List.of("block1.ln1", "block1.attn", "block1.ln2", "block1.mlp")), rows.toString());
+        assertTrue(rows.stream().noneMatch(r -> r.startsWith("block2")), "block2 was removed: " + rows);
+    }
+
+    /**
      * Decided: {@code groups: [robust]} on a run whose verdicts are withheld (the network does not beat
      * chance) is not bad input. Whether verdicts are withheld is known only once the trained network is
      * measured, and the rest of the analysis stands; so the run completes (exit 0) without the robust
