@@ -55,8 +55,10 @@ public final class StudySession implements AutoCloseable {
         Network net = Networks.build(spec.model(), shape, spec.device());
         try {
             requireFreezable(net, spec.train().freeze());
+            requireNotRemoved(net, spec.analysis().groups());
+            // Groups and cumulative rows are made of the units the network has (model.remove leaves some out).
             Rows.validate(
-                    net.layout(), spec.analysis().groups(), spec.analysis().cumulative());
+                    present(net), spec.analysis().groups(), spec.analysis().cumulative());
         } catch (RuntimeException e) {
             net.close();
             throw e;
@@ -83,6 +85,36 @@ public final class StudySession implements AutoCloseable {
                         + " nothing to freeze");
             }
         }
+    }
+
+    /**
+     * A group naming a unit that model.remove left out is bad input, found here and not after training
+     * (the analysis has no such row to reset).
+     */
+    private static void requireNotRemoved(Network net, List<String> groups) {
+        ModelLayout layout = net.layout();
+        for (String g : groups) {
+            for (String s : g.split(",")) {
+                String name = s.trim();
+                boolean known = layout.unitNames().contains(name)
+                        || layout.at(ModelLayout.PARTS).unitNames().contains(name);
+                if (known && net.isRemoved(layout.anyUnit(name))) {
+                    throw new UserInputException("analysis.groups: '" + g + "' names " + name
+                            + ", which model.remove leaves out of the network; a removed unit has no row to reset");
+                }
+            }
+        }
+    }
+
+    /** The network's layout without the units model.remove left out (blocks and parts alike). */
+    private static ModelLayout present(Network net) {
+        ModelLayout l = net.layout();
+        List<Unit> units = l.units().stream().filter(u -> !net.isRemoved(u)).toList();
+        if (units.size() == l.units().size()) {
+            return l;
+        }
+        List<Unit> parts = l.parts().stream().filter(u -> !net.isRemoved(u)).toList();
+        return new ModelLayout(l.arch(), l.numStages(), units, parts);
     }
 
     /**
