@@ -47,6 +47,9 @@ abstract class SpecCommand implements Callable<Integer> {
                 provenance.write(run.provenance());
             }
             run(session, run, progress, command.commandLine().getOut());
+            if (!session.retriedRounds().isEmpty()) {
+                provenance.put("retried_rounds", session.retriedRounds());
+            }
             provenance.put("finished", java.time.Instant.now().toString()).write(run.provenance());
         }
         return ExitCodes.OK;

@@ -35,6 +35,7 @@ public final class StudySession implements AutoCloseable {
     private final ExperimentSpec spec;
     private final StudyData data;
     private final Network net;
+    private List<String> retriedRounds = List.of();
 
     private StudySession(ExperimentSpec spec, StudyData data, Network net) {
         this.spec = spec;
@@ -166,8 +167,16 @@ public final class StudySession implements AutoCloseable {
     }
 
     public List<EpochRecord> train(RunDirectory run, Progress progress) {
-        return new Training(spec, net, data.train(), data.test(), run.checkpoints(spec), run.trainLog(), progress)
-                .run();
+        Training t =
+                new Training(spec, net, data.train(), data.test(), run.checkpoints(spec), run.trainLog(), progress);
+        List<EpochRecord> log = t.run();
+        retriedRounds = t.retriedRounds();
+        return log;
+    }
+
+    /** Rounds the last training redid after a non-finite value that did not recur. */
+    public List<String> retriedRounds() {
+        return retriedRounds;
     }
 
     public AnalysisResult analyze(RunDirectory run, Progress progress) {
