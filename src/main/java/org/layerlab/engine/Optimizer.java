@@ -27,6 +27,37 @@ abstract class Optimizer {
         this.decayed = Set.copyOf(decayed);
     }
 
+    /**
+     * SGD with momentum: on whole buffers ({@link FlatSgdMomentum}) where the parameters can share one,
+     * else per tensor; the numbers are the same. {@code -Dlayerlab.flat_optimizer=false} forces the
+     * per-tensor update, to compare.
+     */
+    static Optimizer sgd(Network net, List<String> trainable, Set<String> decayed, double momentum, double decay) {
+        ParameterBuffers buffers = flat() ? ParameterBuffers.bind(net, trainable, decayed) : null;
+        return buffers == null
+                ? new SgdMomentum(net, trainable, decayed, momentum, decay)
+                : new FlatSgdMomentum(net, trainable, decayed, buffers, momentum, decay);
+    }
+
+    /** AdamW, on whole buffers where possible ({@link FlatAdamW}), else per tensor; the same numbers. */
+    static Optimizer adamw(
+            Network net,
+            List<String> trainable,
+            Set<String> decayed,
+            double beta1,
+            double beta2,
+            double eps,
+            double decay) {
+        ParameterBuffers buffers = flat() ? ParameterBuffers.bind(net, trainable, decayed) : null;
+        return buffers == null
+                ? new AdamW(net, trainable, decayed, beta1, beta2, eps, decay)
+                : new FlatAdamW(net, trainable, decayed, buffers, beta1, beta2, eps, decay);
+    }
+
+    private static boolean flat() {
+        return !"false".equals(System.getProperty("layerlab.flat_optimizer"));
+    }
+
     /** Updates every trainable parameter with learning rate {@code lr} at global step {@code step} (1-based). */
     abstract void update(float lr, long step);
 
