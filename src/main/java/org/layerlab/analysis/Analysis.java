@@ -78,9 +78,14 @@ public final class Analysis {
         ModelLayout whole = net.layout();
         List<Unit> presentBlocks =
                 whole.units().stream().filter(u -> !net.isRemoved(u)).toList();
+        // The parts of the blocks that are there stay known, for groups of parts and their robust group.
         ModelLayout layout = presentBlocks.size() == whole.units().size()
                 ? whole
-                : new ModelLayout(whole.arch(), whole.numStages(), presentBlocks);
+                : new ModelLayout(
+                        whole.arch(),
+                        whole.numStages(),
+                        presentBlocks,
+                        whole.parts().stream().filter(u -> !net.isRemoved(u)).toList());
         List<Unit> unitRows = whole.unitsAt(spec.units()).stream()
                 .filter(u -> !net.isRemoved(u))
                 .toList();
@@ -122,7 +127,12 @@ public final class Analysis {
                         .toList();
                 Row row = Rows.robust(layout, robust);
                 if (row == null) {
-                    robustNote = "no unit is robust in this run, so the robust group has no row";
+                    // Withheld verdicts judge no unit: "none is robust" would claim a finding that was not made.
+                    robustNote = spec.verdictRule()
+                            .withheld(finalValue, chance)
+                            .map(why -> "the robust group has no row: verdicts are withheld (" + why
+                                    + "), so no unit is called robust")
+                            .orElse("no unit is robust in this run, so the robust group has no row");
                 } else {
                     Measured more = measure(List.of(row), columns, Set.of(), null, trained, initial, test, bar);
                     int at = rows.size() - 1; // before fullmodel

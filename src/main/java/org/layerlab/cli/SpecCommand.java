@@ -49,6 +49,9 @@ abstract class SpecCommand implements Callable<Integer> {
                 provenance.write(run.provenance());
             }
             run(session, run, progress, command.commandLine().getOut());
+            if (!session.retriedRounds().isEmpty()) {
+                provenance.put("retried_rounds", session.retriedRounds());
+            }
             provenance
                     .put("threads", session.threadsProvenance(run))
                     .put("finished", java.time.Instant.now().toString())

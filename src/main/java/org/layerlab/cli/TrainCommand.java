@@ -3,6 +3,7 @@ package org.layerlab.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import org.layerlab.metric.Metric;
 import org.layerlab.progress.Progress;
 import org.layerlab.run.RunDirectory;
 import org.layerlab.study.StudySession;
@@ -18,11 +19,14 @@ final class TrainCommand extends SpecCommand {
     void run(StudySession session, RunDirectory run, Progress progress, PrintWriter out) {
         List<EpochRecord> log = session.train(run, progress);
         EpochRecord last = log.get(log.size() - 1);
+        Metric metric = session.network().metric();
         out.printf(
                 Locale.ROOT,
-                "trained %s: %d epochs, final test error %.4f%n",
+                "trained %s: %d %ss, final %s %.4f%n",
                 run.root(),
                 last.epoch(),
-                last.testError());
+                session.spec().train().unit(),
+                metric.label(),
+                last.test(metric));
     }
 }

@@ -188,7 +188,11 @@ public final class EpochTrainer {
             step[0]++;
             float batchLoss = l.getFloat();
             if (!Float.isFinite(batchLoss)) {
-                // Stop before the update: the weights of the last finished epoch are what the run keeps.
+                // Stop before the update: the weights of the last finished epoch are what the run keeps. The
+                // non-finite gradient is cleared, or the next backward pass (a redone round) would add into it.
+                for (String name : trainable(net)) {
+                    Optimizer.clearGradient(net.array(name));
+                }
                 throw new NonFiniteLossException(step[0], steps, batchLoss);
             }
             if (clipNorm != null) {

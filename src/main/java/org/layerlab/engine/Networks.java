@@ -56,16 +56,19 @@ public final class Networks {
     /** model.remove: the listed units left out of every forward pass, each checked first. */
     private static void removeUnits(Network net, List<String> names) {
         ModelLayout layout = net.layout();
+        // Unknown names first: counted as units, they would make a short list look like "every unit".
+        for (String name : names) {
+            if (!layout.unitNames().contains(name)) {
+                throw new UserInputException("model.remove: unknown unit '" + name + "' (units: "
+                        + String.join(", ", layout.unitNames()) + ")");
+            }
+        }
         if (!names.isEmpty()
                 && new java.util.HashSet<>(names).size() >= layout.units().size()) {
             throw new UserInputException(
                     "model.remove: " + names + " would remove every unit; a network needs at least one");
         }
         for (String name : names) {
-            if (!layout.unitNames().contains(name)) {
-                throw new UserInputException("model.remove: unknown unit '" + name + "' (units: "
-                        + String.join(", ", layout.unitNames()) + ")");
-            }
             Unit u = layout.unit(name);
             if (!net.removable(u, layout)) {
                 throw new UserInputException("model.remove: " + name + " cannot be replaced by the identity: its "

@@ -152,7 +152,7 @@ public final class SpecLoader {
         }
         Map<String, String> flags = flags(overrides);
         SpecTypes.check(merged, defaults, ExperimentSpec.class, "", key -> flags.getOrDefault(key, label));
-        EpochsOverride.check(user, merged, flags, label);
+        LengthOverride.check(user, merged, flags, label);
         try {
             return YAML.treeToValue(merged, ExperimentSpec.class);
         } catch (JsonProcessingException e) {

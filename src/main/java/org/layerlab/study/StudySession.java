@@ -45,6 +45,8 @@ public final class StudySession implements AutoCloseable {
     /** How the last analysis chose its threads, for provenance. */
     private Map<String, Object> analysisThreadsUsed;
 
+    private List<String> retriedRounds = List.of();
+
     private StudySession(ExperimentSpec spec, StudyData data, Network net) {
         this.spec = spec;
         this.data = data;
@@ -64,8 +66,10 @@ public final class StudySession implements AutoCloseable {
         Network net = Networks.build(spec.model(), shape, spec.device());
         try {
             requireFreezable(net, spec.train().freeze());
+            requireNotRemoved(net, spec.analysis().groups());
+            // Groups and cumulative rows are made of the units the network has (model.remove leaves some out).
             Rows.validate(
-                    net.layout(), spec.analysis().groups(), spec.analysis().cumulative());
+                    present(net), spec.analysis().groups(), spec.analysis().cumulative());
         } catch (RuntimeException e) {
             net.close();
             throw e;
@@ -95,6 +99,36 @@ public final class StudySession implements AutoCloseable {
     }
 
     /**
+     * A group naming a unit that model.remove left out is bad input, found here and not after training
+     * (the analysis has no such row to reset).
+     */
+    private static void requireNotRemoved(Network net, List<String> groups) {
+        ModelLayout layout = net.layout();
+        for (String g : groups) {
+            for (String s : g.split(",")) {
+                String name = s.trim();
+                boolean known = layout.unitNames().contains(name)
+                        || layout.at(ModelLayout.PARTS).unitNames().contains(name);
+                if (known && net.isRemoved(layout.anyUnit(name))) {
+                    throw new UserInputException("analysis.groups: '" + g + "' names " + name
+                            + ", which model.remove leaves out of the network; a removed unit has no row to reset");
+                }
+            }
+        }
+    }
+
+    /** The network's layout without the units model.remove left out (blocks and parts alike). */
+    private static ModelLayout present(Network net) {
+        ModelLayout l = net.layout();
+        List<Unit> units = l.units().stream().filter(u -> !net.isRemoved(u)).toList();
+        if (units.size() == l.units().size()) {
+            return l;
+        }
+        List<Unit> parts = l.parts().stream().filter(u -> !net.isRemoved(u)).toList();
+        return new ModelLayout(l.arch(), l.numStages(), units, parts);
+    }
+
+    /**
      * Ties the run to this session's vocabulary (text data): a new run stores it as {@code vocab.json};
      * an existing one must have been made with the same (else every token id would mean something else
      * to its weights). Nothing to do for images.
@@ -116,6 +150,11 @@ public final class StudySession implements AutoCloseable {
 
     public ExperimentSpec spec() {
         return spec;
+    }
+
+    /** The training split as the network sees it (for benchmarks). */
+    public org.layerlab.train.BatchSource trainData() {
+        return data.train();
     }
 
     public Network network() {
@@ -141,10 +180,17 @@ public final class StudySession implements AutoCloseable {
         Training training =
                 new Training(spec, net, data.train(), data.test(), run.checkpoints(spec), run.trainLog(), progress);
         try {
-            return training.run();
+            List<EpochRecord> log = training.run();
+            retriedRounds = training.retriedRounds();
+            return log;
         } finally {
             trainingThreads = training.threads();
         }
+    }
+
+    /** Rounds the last training redid after a non-finite value that did not recur. */
+    public List<String> retriedRounds() {
+        return retriedRounds;
     }
 
     /** The analysis runs at this many threads ({@code analyze --threads}) rather than choosing as it goes. */

@@ -25,6 +25,8 @@ import org.layerlab.random.Seeds;
 import org.layerlab.snapshot.WeightSnapshot;
 import org.layerlab.spec.ExperimentSpec;
 import org.layerlab.spec.TrainSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Trains a network as the spec says and keeps its parameters at the chosen epochs. Epoch 0 is our
@@ -33,6 +35,7 @@ import org.layerlab.spec.TrainSpec;
  * epoch number, so a run killed at any point resumes to exactly the numbers of an uninterrupted one.
  */
 public final class Training {
+    private static final Logger LOG = LoggerFactory.getLogger(Training.class);
     private final ExperimentSpec spec;
     private final Network net;
     private final BatchSource train;
@@ -42,6 +45,8 @@ public final class Training {
     private final Path threadsFile;
     private final Progress progress;
     private TrainingThreads threads;
+    /** Rounds redone after a non-finite loss or weight that did not recur, with what happened. */
+    private final List<String> retried = new ArrayList<>();
 
     public Training(
             ExperimentSpec spec,
@@ -95,20 +100,46 @@ public final class Training {
                 long t0 = System.nanoTime();
                 int position = plan.positions().get(r);
                 int[] order = plan.order(r);
-                Rng augment = spec.data().augment() && !t.stepCounted()
-                        ? Seeds.rng(spec.seed(), Seeds.AUGMENT, Integer.toString(r))
-                        : null;
                 int round = r;
                 long firstStep = plan.firstStep(r);
                 double lr = plan.lr(firstStep, r);
-                EpochStats s;
-                try {
-                    s = trainer.run(train, order, t.batchSize(), step -> plan.lr(step, round), firstStep, augment, bar);
-                } catch (NonFiniteLossException e) {
-                    String where = t.stepCounted()
-                            ? "step " + (firstStep + e.step() - 1)
-                            : "epoch " + position + ", step " + e.step() + " of " + e.steps();
-                    throw diverged(where, plan.positions().get(r - 1), "loss " + e.loss(), lr);
+                EpochStats s = null;
+                // A non-finite loss or weight is divergence when it recurs. Once per round it may be a transient
+                // fault of the numerics library (seen once on this machine's CPU: the same round replayed from the
+                // same state stayed finite), so the round is first redone from the last committed state, which
+                // gives the numbers of a run that never met the fault.
+                for (int attempt = 1; s == null; attempt++) {
+                    Rng augment = spec.data().augment() && !t.stepCounted()
+                            ? Seeds.rng(spec.seed(), Seeds.AUGMENT, Integer.toString(r))
+                            : null;
+                    String failure;
+                    String where;
+                    try {
+                        s = trainer.run(
+                                train, order, t.batchSize(), step -> plan.lr(step, round), firstStep, augment, bar);
+                        String bad = firstNonFinite(net.snapshot());
+                        failure = bad == null ? null : "parameter " + bad + " is not finite";
+                        where = "the end of " + t.unit() + " " + position;
+                    } catch (NonFiniteLossException e) {
+                        failure = "loss " + e.loss();
+                        where = t.stepCounted()
+                                ? "step " + (firstStep + e.step() - 1)
+                                : "epoch " + position + ", step " + e.step() + " of " + e.steps();
+                    }
+                    if (failure != null) {
+                        if (attempt > 1) {
+                            throw diverged(where, plan.positions().get(r - 1), failure, lr);
+                        }
+                        LOG.warn(
+                                "{} at {}: redoing {} {} from the last saved state",
+                                failure,
+                                where,
+                                t.unit(),
+                                position);
+                        retried.add(t.unit() + " " + position + " (" + failure + " at " + where + ")");
+                        restoreLastCommit(trainer);
+                        s = null;
+                    }
                 }
                 Score testScore = Evaluator.score(net, test, evalBatch);
                 log.add(new EpochRecord(
@@ -131,21 +162,25 @@ public final class Training {
                 // rewrites it, whereas a state saved before its line would resume past an unlogged round.
                 TrainLog.write(logFile, t.unit(), log);
                 WeightSnapshot weights = net.snapshot();
-                String bad = firstNonFinite(weights);
-                if (bad != null) {
-                    // The last step's update can overflow without any loss having been NaN yet.
-                    throw diverged(
-                            "the end of " + t.unit() + " " + position,
-                            plan.positions().get(r - 1),
-                            "parameter " + bad + " is not finite",
-                            lr);
-                }
                 Checkpoint c = new Checkpoint(position, weights, trainer.optimizerState());
                 // One commit: the kept checkpoint (if any) and the resume state enter the manifest together.
                 store.commitEpoch(c, t.checkpoints().contains(position), r == plan.rounds());
             }
         }
         return log;
+    }
+
+    /** Rounds redone after a transient non-finite loss or weight (for provenance). */
+    public List<String> retriedRounds() {
+        return List.copyOf(retried);
+    }
+
+    /** Puts back the weights and optimizer state the store last committed, as a resumed process would. */
+    private void restoreLastCommit(EpochTrainer trainer) {
+        Checkpoint c = store.loadResume()
+                .orElseGet(() -> store.load(store.epochs().get(store.epochs().size() - 1)));
+        net.load(c.weights());
+        trainer.loadOptimizerState(c.optimizerState());
     }
 
     /**

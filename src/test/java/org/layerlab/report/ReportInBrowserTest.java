@@ -150,7 +150,7 @@ class ReportInBrowserTest {
     }
 
     /** Console errors and warnings, uncaught exceptions and browser log errors, as readable lines. */
-    private static List<String> problems(HeadlessChromium browser) {
+    static List<String> problems(HeadlessChromium browser) {
         List<String> out = new ArrayList<>();
         for (JsonNode e : browser.events("Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded")) {
             JsonNode p = e.path("params");

@@ -51,7 +51,7 @@ class PresetsTest {
             assertEquals(name, s.name());
             List<Integer> ck = s.train().checkpoints();
             assertEquals(0, ck.get(0), name);
-            assertEquals(s.train().epochs(), ck.get(ck.size() - 1), name);
+            assertEquals(s.train().length(), ck.get(ck.size() - 1), name);
         }
     }
 }

@@ -359,13 +359,17 @@ class SpecHostileInputTest {
      */
     @Test
     void everyPresetTakesFewerEpochsOrSaysWhatElseToSet() {
+        // The training length is train.epochs, or train.steps for a step-counted preset (a language model).
         java.util.regex.Pattern oneLiner = java.util.regex.Pattern.compile(
-                "--set train\\.epochs=(\\d+): preset (\\S+) also sets train\\.\\w+ \\[[\\d, ]*\\]"
-                        + "( and train\\.\\w+ \\[[\\d, ]*\\])?; [^:]+: also give e\\.g\\. (--set \\S+)( --set \\S+)?");
+                "--set train\\.(epochs|steps)=(\\d+): preset (\\S+) also sets train\\.\\w+ \\[?[\\d, ]*\\]?"
+                        + "( and train\\.\\w+ \\[?[\\d, ]*\\]?)?; [^:]+: also give e\\.g\\. (--set \\S+)( --set \\S+)?");
         int suggested = 0;
+        int stepCounted = 0;
         for (String preset : Presets.names()) {
-            for (int epochs : new int[] {1, 5}) {
-                List<String> sets = new ArrayList<>(List.of("train.epochs=" + epochs));
+            String key = SpecLoader.load(preset, List.of()).train().stepCounted() ? "steps" : "epochs";
+            stepCounted += key.equals("steps") ? 1 : 0;
+            for (int length : new int[] {1, 5}) {
+                List<String> sets = new ArrayList<>(List.of("train." + key + "=" + length));
                 ExperimentSpec s;
                 try {
                     s = SpecLoader.load(preset, sets);
@@ -373,8 +377,9 @@ class SpecHostileInputTest {
                     String m = e.getMessage();
                     java.util.regex.Matcher mm = oneLiner.matcher(m);
                     assertTrue(mm.matches(), preset + ": " + m);
-                    assertEquals(String.valueOf(epochs), mm.group(1), m);
-                    assertEquals(preset, mm.group(2), m);
+                    assertEquals(key, mm.group(1), m);
+                    assertEquals(String.valueOf(length), mm.group(2), m);
+                    assertEquals(preset, mm.group(3), m);
                     for (String part :
                             m.substring(m.indexOf("also give e.g. ") + 15).split(" ")) {
                         if (!part.equals("--set")) {
@@ -384,14 +389,25 @@ class SpecHostileInputTest {
                     s = SpecLoader.load(preset, sets);
                     suggested++;
                 }
-                assertEquals(epochs, s.train().epochs(), preset);
+                assertEquals(length, s.train().length(), preset);
                 assertEquals(
-                        epochs,
+                        length,
                         s.train().checkpoints().get(s.train().checkpoints().size() - 1),
                         preset);
             }
         }
         assertTrue(suggested > 0, "some preset needs more than the epochs (else this test checks nothing)");
+        assertTrue(stepCounted > 0, "some preset counts steps (else the steps branch checks nothing)");
+    }
+
+    @Test
+    void epochsOnAStepCountedPresetSaysToSetTheSteps() {
+        UserInputException e = assertThrows(
+                UserInputException.class, () -> SpecLoader.load("lm-shakespeare-quick", List.of("train.epochs=5")));
+        assertEquals(
+                "--set train.epochs=5: preset lm-shakespeare-quick counts its training in steps (train.steps 400),"
+                        + " not epochs: set train.steps instead",
+                e.getMessage());
     }
 
     private Path file(String yaml) throws IOException {

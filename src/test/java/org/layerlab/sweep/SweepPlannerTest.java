@@ -99,7 +99,8 @@ class SweepPlannerTest {
 
     @Test
     void everySweepPresetPlansAndSaysWhatItShowsHowToRunItAndItsRuntime() {
-        Map<String, Integer> runs = Map.of("seeds-fcn-mnist", 5, "capacity-fcn-mnist", 36, "difficulty-fcn", 9);
+        Map<String, Integer> runs =
+                Map.of("seeds-fcn-mnist", 5, "capacity-fcn-mnist", 36, "difficulty-fcn", 9, "freeze-fcn-mnist", 12);
         assertEquals(runs.keySet(), java.util.Set.copyOf(SweepPresets.names()));
         for (SweepPresets.Preset p : SweepPresets.list()) {
             SweepPlan plan =
@@ -113,5 +114,29 @@ class SweepPlannerTest {
                 .plan();
         assertEquals(List.of("model.depth", "model.width"), capacity.sweptKeys());
         assertEquals(20, capacity.runs().get(0).epochs());
+    }
+
+    @Test
+    void theFreezeSweepFreezesEachLayerInTurnOnTheFullFcnMnistProtocol() {
+        SweepPlanner.Planned p = SweepPlanner.plan(SweepFile.load("freeze-fcn-mnist"), List.of());
+        assertEquals(List.of("train.freeze"), p.plan().sweptKeys());
+        List<PlannedRun> runs = p.plan().runs();
+        assertEquals(
+                List.of("freeze=layer1/seed-1", "freeze=layer1/seed-2", "freeze=layer1/seed-3", "freeze=layer2/seed-1"),
+                runs.subList(0, 4).stream().map(PlannedRun::name).toList());
+        for (int i = 0; i < runs.size(); i++) {
+            ExperimentSpec spec = p.specs().get(runs.get(i).id());
+            String frozen = "layer" + (i / 3 + 1);
+            assertEquals(List.of(frozen), spec.train().freeze(), runs.get(i).name());
+            assertEquals(i % 3 + 1, spec.seed());
+            // Everything else is fcn-mnist as it is: 100 epochs, its checkpoints, nothing removed.
+            assertEquals(100, spec.train().epochs());
+            assertEquals(List.of(0, 1, 2, 3, 8, 40, 90, 100), spec.train().checkpoints());
+            assertEquals(List.of(), spec.model().remove());
+        }
+        assertEquals(
+                12,
+                java.util.Set.copyOf(runs.stream().map(PlannedRun::id).toList()).size(),
+                "distinct ids");
     }
 }

@@ -29,26 +29,36 @@ final class TinyRun {
     static final ArrayBatchSource TEST = ArrayBatchSource.halves(32, EXAMPLE, 2);
     // The rate drops after epoch 2, so a resumed epoch 3 must pick the dropped rate; a little weight
     // decay and momentum make the optimizer state matter.
-    static final ExperimentSpec SPEC = SpecLoader.load(
-            "fcn-mnist-quick",
-            List.of(
-                    "seed=5",
-                    "model.depth=2",
-                    "model.width=8",
-                    "train.epochs=3",
-                    "train.batch_size=16",
-                    "train.lr=0.1",
-                    "train.weight_decay=0.001",
-                    "train.lr_milestones=[2]",
-                    "train.checkpoints=[0, 1, 2]",
-                    "analysis.eval_batch_size=16",
-                    "analysis.rerandomize_draws=2",
-                    "analysis.groups=[\"layer2,layer3\"]"));
+    private static final List<String> SETTINGS = List.of(
+            "seed=5",
+            "model.depth=2",
+            "model.width=8",
+            "train.epochs=3",
+            "train.batch_size=16",
+            "train.lr=0.1",
+            "train.weight_decay=0.001",
+            "train.lr_milestones=[2]",
+            "train.checkpoints=[0, 1, 2]",
+            "analysis.eval_batch_size=16",
+            "analysis.rerandomize_draws=2",
+            "analysis.groups=[\"layer2,layer3\"]");
+    static final ExperimentSpec SPEC = spec();
 
     private TinyRun() {}
 
     static Network network() {
-        return Networks.build(SPEC.model(), DataShape.images(EXAMPLE, 2), "cpu");
+        return network(SPEC);
+    }
+
+    static Network network(ExperimentSpec spec) {
+        return Networks.build(spec.model(), DataShape.images(EXAMPLE, 2), "cpu");
+    }
+
+    /** The tiny run's spec with more {@code key=value} settings, e.g. a frozen or removed unit. */
+    static ExperimentSpec spec(String... more) {
+        List<String> all = new java.util.ArrayList<>(SETTINGS);
+        all.addAll(List.of(more));
+        return SpecLoader.load("fcn-mnist-quick", all);
     }
 
     static Path log(Path run) {
@@ -61,8 +71,13 @@ final class TinyRun {
 
     /** Trains (or resumes) in {@code run} with a fresh network, as a new process would. */
     static List<EpochRecord> train(Path run, Progress progress) {
-        try (Network net = network()) {
-            return new Training(SPEC, net, TRAIN, TEST, store(run), log(run), progress).run();
+        return train(run, SPEC, progress);
+    }
+
+    /** The same for another spec of the same data (its train section may differ from SPEC's). */
+    static List<EpochRecord> train(Path run, ExperimentSpec spec, Progress progress) {
+        try (Network net = network(spec)) {
+            return new Training(spec, net, TRAIN, TEST, store(run), log(run), progress).run();
         }
     }
 

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 import org.layerlab.error.UserInputException;
 
 /**
- * {@code --set train.epochs=N} on a preset whose own {@code train.checkpoints} or
- * {@code train.lr_milestones} lie beyond N. The validator would blame the preset's key, which the user
+ * {@code --set train.epochs=N} (or {@code train.steps=N} for step-counted training) on a preset whose own
+ * {@code train.checkpoints}, {@code train.lr_milestones} or {@code train.log_every} lie beyond N. The validator would blame the preset's key, which the user
  * never typed; this says in one line which keys must change with the epochs and gives settings that
  * work, e.g. {@code --set train.epochs=5: preset fcn-mnist-quick also sets train.checkpoints
  * [0, 1, 2, 3, 10]; 10 is beyond epoch 5: also give e.g. --set train.checkpoints=[0,1,2,3]}.
@@ -17,10 +17,11 @@ import org.layerlab.error.UserInputException;
  * <p>It stays an error rather than a silent trim: the checkpoints are the columns of the study's
  * table and the milestones its learning-rate schedule, so dropping some changes the experiment.
  */
-final class EpochsOverride {
+final class LengthOverride {
     private static final String EPOCHS = "train.epochs";
+    private static final String STEPS = "train.steps";
 
-    private EpochsOverride() {}
+    private LengthOverride() {}
 
     /** A key of the train section that names epochs, and how its values must relate to the last one. */
     private record Schedule(String name, boolean upToLast) {
@@ -32,10 +33,12 @@ final class EpochsOverride {
             return upToLast ? value <= epochs : value < epochs;
         }
 
-        String beyond(List<Integer> values, int epochs) {
+        String beyond(List<Integer> values, int epochs, String unit) {
             String v = values.stream().map(String::valueOf).collect(Collectors.joining(", "));
             String verb = values.size() == 1 ? " is " : " are ";
-            return upToLast ? v + verb + "beyond epoch " + epochs : v + verb + "not before epoch " + epochs;
+            return upToLast
+                    ? v + verb + "beyond " + unit + " " + epochs
+                    : v + verb + "not before " + unit + " " + epochs;
         }
     }
 
@@ -48,8 +51,18 @@ final class EpochsOverride {
      * @param flags the flag that set each key given on the command line
      */
     static void check(JsonNode user, JsonNode merged, Map<String, String> flags, String label) {
-        String flag = flags.get(EPOCHS);
-        JsonNode epochsNode = merged.path("train").path("epochs");
+        JsonNode train = merged.path("train");
+        boolean stepCounted = train.path("steps").canConvertToInt();
+        if (stepCounted && flags.containsKey(EPOCHS)) {
+            // Silently training for the preset's steps would ignore what the user typed.
+            throw new UserInputException(
+                    flags.get(EPOCHS) + ": " + label + " counts its training in steps (train.steps "
+                            + train.path("steps").asText() + "), not epochs: set train.steps instead");
+        }
+        String key = stepCounted ? STEPS : EPOCHS;
+        String unit = stepCounted ? "step" : "epoch";
+        String flag = flags.get(key);
+        JsonNode epochsNode = train.path(stepCounted ? "steps" : "epochs");
         if (flag == null || !epochsNode.canConvertToInt() || epochsNode.intValue() < 1) {
             return; // not from the command line, or wrong anyway: the validator says why
         }
@@ -74,8 +87,18 @@ final class EpochsOverride {
                 continue;
             }
             (user.path("train").has(s.name()) ? fromFile : fromDefaults).add(s.key() + " " + all);
-            beyond.add(s.beyond(late, epochs));
+            beyond.add(s.beyond(late, epochs, unit));
             suggestions.add("--set " + s.key() + "=" + kept.toString().replace(" ", ""));
+        }
+        // Step-counted training logs every log_every steps, which must fit in the run.
+        JsonNode logEvery = train.path("log_every");
+        if (stepCounted
+                && !flags.containsKey("train.log_every")
+                && logEvery.canConvertToInt()
+                && logEvery.intValue() > epochs) {
+            (user.path("train").has("log_every") ? fromFile : fromDefaults).add("train.log_every " + logEvery.asText());
+            beyond.add(logEvery.asText() + " is beyond step " + epochs);
+            suggestions.add("--set train.log_every=" + epochs);
         }
         if (beyond.isEmpty()) {
             return;
