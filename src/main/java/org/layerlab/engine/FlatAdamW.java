@@ -67,6 +67,8 @@ final class FlatAdamW extends FlatOptimizer {
 
     @Override
     void load(Map<String, Tensor> state) {
+        m.zero();
+        v.zero();
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
             if (!loadInto(m, AdamW.M, e) && !loadInto(v, AdamW.V, e)) {
                 throw new IllegalArgumentException("optimizer state for unknown parameter " + e.getKey());

@@ -52,6 +52,7 @@ final class FlatSgdMomentum extends FlatOptimizer {
 
     @Override
     void load(Map<String, Tensor> state) {
+        velocity.zero();
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
             if (!loadInto(velocity, "", e)) {
                 throw new IllegalArgumentException("optimizer state for unknown parameter " + e.getKey());

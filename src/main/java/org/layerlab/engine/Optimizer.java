@@ -64,7 +64,25 @@ abstract class Optimizer {
     /** The state, as named tensors for a checkpoint. */
     abstract Map<String, Tensor> state();
 
+    /**
+     * Replaces the whole state with {@code state}: what it does not name is zero, as in a new optimizer.
+     * A checkpoint without optimizer state (checkpoint 0) thus restarts the momentum, which matters when
+     * a round is redone in the same process after a non-finite value (Training): the first round's
+     * updates before the fault must not leave their momentum behind.
+     */
     abstract void load(Map<String, Tensor> state);
+
+    /**
+     * Sets every element of each array to zero in place (NaN and infinities too, which a multiply by 0
+     * would keep). One zero for all: set(index, 0f) would leave a scalar per call in the network's manager.
+     */
+    void zero(Iterable<NDArray> arrays) {
+        try (NDArray zero = net.manager().create(0f)) {
+            for (NDArray a : arrays) {
+                a.set(new ai.djl.ndarray.index.NDIndex("..."), zero);
+            }
+        }
+    }
 
     /** Autograd accumulates into the gradient: clear it for the next step. */
     static void clearGradient(NDArray w) {
@@ -136,6 +154,7 @@ abstract class Optimizer {
 
         @Override
         void load(Map<String, Tensor> state) {
+            zero(velocity.values());
             for (Map.Entry<String, Tensor> e : state.entrySet()) {
                 NDArray v = velocity.get(e.getKey());
                 if (v == null) {
@@ -217,6 +236,8 @@ abstract class Optimizer {
 
         @Override
         void load(Map<String, Tensor> state) {
+            zero(m.values());
+            zero(v.values());
             for (Map.Entry<String, Tensor> e : state.entrySet()) {
                 String key = e.getKey();
                 Map<String, NDArray> moments = key.startsWith(M) ? m : key.startsWith(V) ? v : null;

@@ -177,29 +177,38 @@ final class ParameterBuffers {
     }
 
     /**
-     * Whether {@code gradient} reads the buffer's memory: a value written from Java into the buffer is
-     * what the engine's array then holds.
+     * Whether every trainable parameter still reads and writes its slice of the weight buffer (loading
+     * weights, e.g. a redone round's, copies into the tensors in place and must keep it so).
      */
+    boolean holdsParameters() {
+        for (String n : names) {
+            if (!sees(weightMemory, net.array(n), n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #sees(ByteBuffer, NDArray, String)} in the gradient buffer. */
     private boolean sees(NDArray gradient, String name) {
-        FloatBuffer f = slice(gradientMemory, offsets.get(name), 1).asFloatBuffer();
+        return sees(gradientMemory, gradient, name);
+    }
+
+    /**
+     * Whether {@code array} reads {@code name}'s slice of {@code memory}: a value written from Java into
+     * the buffer is what the engine's array then holds.
+     */
+    private boolean sees(ByteBuffer memory, NDArray array, String name) {
+        FloatBuffer f = slice(memory, offsets.get(name), 1).asFloatBuffer();
         float kept = f.get(0);
-        float mark = Float.intBitsToFloat(0x7f7f1234); // a finite value no gradient is likely to hold
+        float mark = Float.intBitsToFloat(0x7f7f1234); // a finite value no weight or gradient is likely to hold
         f.put(0, mark);
         try {
-            float seen = gradient.toByteBuffer().order(ByteOrder.nativeOrder()).getFloat(0);
+            float seen = array.toByteBuffer().order(ByteOrder.nativeOrder()).getFloat(0);
             return Float.floatToRawIntBits(seen) == Float.floatToRawIntBits(mark);
         } finally {
             f.put(0, kept);
         }
-    }
-
-    /** Each trainable parameter's gradient, by name (network order is the caller's). */
-    NDArray gradient(String name) {
-        NDArray g = gradientArrays.get(name);
-        if (g == null) {
-            throw new IllegalStateException("gradients are not bound yet");
-        }
-        return g;
     }
 
     /** Sets every gradient to zero for the next backward pass (the per-tensor way: libtorch's zero_). */
@@ -234,6 +243,15 @@ final class ParameterBuffers {
                 out.put(prefix + n, new Tensor(shape, v));
             }
             return out;
+        }
+
+        /** Every float zero again, padding included (written from Java: no engine call, NaN overwritten). */
+        void zero() {
+            FloatBuffer f = memory.duplicate().order(ByteOrder.nativeOrder()).asFloatBuffer();
+            float[] zeros = new float[Math.min(f.remaining(), 4096)];
+            while (f.hasRemaining()) {
+                f.put(zeros, 0, Math.min(zeros.length, f.remaining()));
+            }
         }
 
         /** Whether {@code name} is a tensor of this layout. */
