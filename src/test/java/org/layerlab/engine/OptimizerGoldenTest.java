@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
@@ -168,6 +169,98 @@ class OptimizerGoldenTest {
             IllegalStateException e = assertThrows(
                     IllegalStateException.class, () -> first.run(data, order(16, 3), 8, s -> 0.1, 5, null, QUIET));
             assertEquals("another optimizer has moved this network's parameters since", e.getMessage());
+        }
+    }
+
+    @Test
+    void aFrozenUnitStaysOutOfTheBuffersAndKeepsItsWeights() {
+        TrainSpec t = SpecLoader.load("fcn-mnist", List.of("train.weight_decay=0.01", "train.freeze=[layer2]"))
+                .train();
+        ArrayBatchSource data = ArrayBatchSource.random(16, new int[] {1, 5, 5}, 3, 4);
+        try (Network net = NetworkTest.fcn(2, 7, new Shape(1, 5, 5), 3)) {
+            net.load(Initializer.initialSnapshot(net.layout(), 1));
+            Map<String, Tensor> before = net.snapshot().asMap();
+            EpochTrainer trainer = new EpochTrainer(net, t, 0);
+            trainer.run(data, order(16, 1), 8, s -> 0.1, 1, null, QUIET);
+            List<String> frozen = net.layout().unit("layer2").tensorNames();
+            Map<String, Tensor> after = net.snapshot().asMap();
+            for (String name : before.keySet()) {
+                if (frozen.contains(name)) {
+                    assertBitwiseEqual(Map.of(name, before.get(name)), Map.of(name, after.get(name)), "frozen");
+                } else {
+                    assertNotEquals(before.get(name), after.get(name), name + " is trained");
+                }
+            }
+            long trainedFloats = before.entrySet().stream()
+                    .filter(e -> !frozen.contains(e.getKey()))
+                    .mapToLong(e -> e.getValue().data().length)
+                    .sum();
+            int floats = net.boundParameters().floats();
+            // The buffer holds the trained tensors, each padded to 16 floats, and nothing of layer2.
+            assertTrue(floats >= trainedFloats && floats < trainedFloats + 16L * before.size(), floats + " floats");
+            assertEquals(
+                    List.copyOf(before.keySet()).stream()
+                            .filter(n -> !frozen.contains(n))
+                            .toList(),
+                    List.copyOf(trainer.optimizerState().keySet()),
+                    "optimizer state for the trained tensors only");
+        }
+    }
+
+    @Test
+    void weightsAndStateLoadedMidRunGoIntoTheBuffersAndTrainingGoesOnAsPerTensor() {
+        TrainSpec t =
+                SpecLoader.load("fcn-mnist", List.of("train.weight_decay=0.01")).train();
+        ArrayBatchSource data = ArrayBatchSource.random(16, new int[] {1, 5, 5}, 3, 4);
+        try (Network flat = NetworkTest.fcn(2, 7, new Shape(1, 5, 5), 3);
+                Network reference = NetworkTest.fcn(2, 7, new Shape(1, 5, 5), 3)) {
+            flat.load(Initializer.initialSnapshot(flat.layout(), 1));
+            reference.load(Initializer.initialSnapshot(reference.layout(), 1));
+            EpochTrainer a = new EpochTrainer(flat, t, 0);
+            EpochTrainer b = perTensor(() -> new EpochTrainer(reference, t, 0));
+            WeightSnapshot kept = null;
+            Map<String, Tensor> keptState = null;
+            for (EpochTrainer trainer : List.of(b, a)) {
+                trainer.run(data, order(16, 1), 8, s -> 0.1, 1, null, QUIET);
+                if (trainer == b) {
+                    kept = reference.snapshot();
+                    keptState = b.optimizerState();
+                }
+                trainer.run(data, order(16, 2), 8, s -> 0.1, 3, null, QUIET);
+            }
+            // What a redone round does: the last committed weights and optimizer state put back in place.
+            for (Network net : List.of(flat, reference)) {
+                net.load(kept);
+            }
+            a.loadOptimizerState(keptState);
+            b.loadOptimizerState(keptState);
+            assertTrue(flat.boundParameters().holdsParameters(), "the loaded weights are in the buffer");
+            assertBitwiseEqual(kept.asMap(), flat.snapshot().asMap(), "loaded weights");
+            for (EpochTrainer trainer : List.of(a, b)) {
+                trainer.run(data, order(16, 3), 8, s -> 0.05, 3, null, QUIET);
+            }
+            assertBitwiseEqual(reference.snapshot().asMap(), flat.snapshot().asMap(), "weights");
+            assertBitwiseEqual(b.optimizerState(), a.optimizerState(), "optimizer state");
+        }
+    }
+
+    @Test
+    void loadingStateReplacesAllOfItEvenWhereItNamesNothing() {
+        TrainSpec t = SpecLoader.load("fcn-mnist", List.of()).train();
+        ArrayBatchSource data = ArrayBatchSource.random(16, new int[] {1, 5, 5}, 3, 4);
+        try (Network net = NetworkTest.fcn(1, 5, new Shape(1, 5, 5), 3)) {
+            net.load(Initializer.initialSnapshot(net.layout(), 1));
+            EpochTrainer trainer = new EpochTrainer(net, t, 0);
+            trainer.run(data, order(16, 1), 8, s -> 0.1, 1, null, QUIET);
+            assertNotEquals(
+                    0f, trainer.optimizerState().values().iterator().next().data()[0], "momentum moved");
+            // Checkpoint 0 holds no optimizer state: loading it is a fresh optimizer's zero momentum.
+            trainer.loadOptimizerState(Map.of());
+            for (Tensor v : trainer.optimizerState().values()) {
+                for (float f : v.data()) {
+                    assertEquals(0, Float.floatToRawIntBits(f));
+                }
+            }
         }
     }
 
