@@ -32,9 +32,24 @@ import org.layerlab.snapshot.Tensor;
  * (OptimizerGoldenTest). The decayed tensors come first, so weight decay is one operation on a prefix.
  * Each tensor starts on a 64-byte boundary, as libtorch's own allocations do; the gaps stay zero, and
  * zero stays zero under every update.
+ *
+ * <p>Lifetime. libtorch does not own this memory (DJL's {@code set_} and {@code from_blob} pass no
+ * deleter), Java does: it is freed when the garbage collector finds no reference to the allocation. Every
+ * engine array over it is a DJL array that keeps its buffer (PtNDArray's {@code dataRef}, set by
+ * {@code set(Buffer)} and by {@code NDManager.create(ByteBuffer, …)}; a slice keeps its allocation), and
+ * every such array (each parameter, each bound gradient, the whole-buffer and state arrays) belongs to
+ * the network's NDManager, which holds it strongly until the network is closed. The memory therefore
+ * outlives every use: autograd's graph and the views it makes of a parameter live within a step, and no
+ * array over the memory is closed before the network is (the gradients are kept open for this). When a
+ * second optimizer takes the parameters over, the gradients stay in this buffer until its first step;
+ * this buffer's arrays stay in the manager meanwhile, so that memory is kept until the network closes
+ * (a few parameter-sized buffers per extra trainer, not per step). No memory is reused while in use:
+ * each buffer is allocated once, and written from Java only between engine calls (loading state, the
+ * one-off checks), never while an operation runs (libtorch's CPU operations return when done).
  */
 final class ParameterBuffers {
     private static final int ALIGN_FLOATS = 16;
+    private static final int ALIGN_BYTES = ALIGN_FLOATS * Float.BYTES;
 
     private final Network net;
     /** In buffer order: the decayed tensors first. */
@@ -106,7 +121,7 @@ final class ParameterBuffers {
             }
             total = align(total + a.size());
         }
-        if (total * Float.BYTES > Integer.MAX_VALUE) {
+        if (total * Float.BYTES + ALIGN_BYTES > Integer.MAX_VALUE) {
             return null;
         }
         return new ParameterBuffers(net, trainable, decayed);
@@ -116,8 +131,22 @@ final class ParameterBuffers {
         return (floats + ALIGN_FLOATS - 1) / ALIGN_FLOATS * ALIGN_FLOATS;
     }
 
+    /**
+     * Zeroed memory for {@code floats} floats (a multiple of {@link #ALIGN_FLOATS}) starting on a 64-byte
+     * boundary. allocateDirect only guarantees malloc's 16 bytes, and where malloc puts it varies from
+     * run to run: kernels may take another path (and round differently) on other alignments, so the
+     * alignment is made the same every time, and that of libtorch's own allocations. The slice keeps a
+     * reference to the whole allocation, so holding it keeps the memory.
+     */
     private static ByteBuffer allocate(int floats) {
-        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder());
+        int bytes = floats * Float.BYTES;
+        ByteBuffer raw = ByteBuffer.allocateDirect(bytes + ALIGN_BYTES - 1);
+        return raw.alignedSlice(ALIGN_BYTES).limit(bytes).slice().order(ByteOrder.nativeOrder());
+    }
+
+    /** Whether each buffer starts on a 64-byte boundary (for tests). */
+    boolean aligned() {
+        return weightMemory.alignmentOffset(0, ALIGN_BYTES) == 0 && gradientMemory.alignmentOffset(0, ALIGN_BYTES) == 0;
     }
 
     private static ByteBuffer slice(ByteBuffer memory, int fromFloat, int floats) {

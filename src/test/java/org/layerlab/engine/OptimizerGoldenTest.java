@@ -195,6 +195,7 @@ class OptimizerGoldenTest {
                     .filter(e -> !frozen.contains(e.getKey()))
                     .mapToLong(e -> e.getValue().data().length)
                     .sum();
+            assertTrue(net.boundParameters().aligned(), "buffers start on a 64-byte boundary");
             int floats = net.boundParameters().floats();
             // The buffer holds the trained tensors, each padded to 16 floats, and nothing of layer2.
             assertTrue(floats >= trainedFloats && floats < trainedFloats + 16L * before.size(), floats + " floats");
