@@ -3,11 +3,14 @@ package org.layerlab.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.layerlab.analysis.AnalysisResult;
+import org.layerlab.engine.Threads;
 import org.layerlab.error.UserInputException;
 import org.layerlab.io.AtomicFiles;
 import org.layerlab.run.AnalysisFiles;
+import org.layerlab.run.Provenance;
 import org.layerlab.run.RunDirectory;
 import org.layerlab.spec.ExperimentSpec;
 import org.layerlab.spec.SpecLoader;
@@ -42,6 +45,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Redo an analysis that is already there.")
     private boolean force;
 
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Engine threads for the analysis (default: the run's train.threads, else chosen as it goes;"
+                    + " the numbers do not depend on it).")
+    private Integer threads;
+
     @picocli.CommandLine.Spec
     private picocli.CommandLine.Model.CommandSpec command;
 
@@ -57,6 +67,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (!groups.isEmpty()) {
             overrides.add(SpecOptions.groupsOverride(groups));
         }
+        Integer analysisThreads = threads == null ? null : SpecOptions.checkedThreads(threads);
+        Threads.fromEnvironment(); // a bad LAYERLAB_THREADS is refused before anything is changed
         try (RunDirectory run = RunDirectory.existing(runDir)) {
             ExperimentSpec recorded = SpecLoader.readResolved(run.spec());
             ExperimentSpec spec =
@@ -67,6 +79,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
             var progress = TerminalProgress.choose(main.quiet());
             AnalysisResult result;
+            Map<String, Object> threadsUsed = null;
             if (run.isAnalyzed() && !force) {
                 // An interrupted 'analyze' wrote its analysis but not its report: complete it.
                 result = AnalysisFiles.read(run);
@@ -75,11 +88,16 @@ final class AnalyzeCommand implements Callable<Integer> {
                     // Measured before anything is changed: a refused analysis (training unfinished, a
                     // corrupt checkpoint) leaves the run as it was.
                     session.bindVocabulary(run, false);
+                    session.analyzeWithThreads(analysisThreads);
                     result = session.measure(run, spec.analysis(), progress);
+                    threadsUsed = session.threadsProvenance(run);
                 }
                 run.invalidateAnalysis();
                 AtomicFiles.writeString(run.spec(), SpecLoader.toYaml(spec));
                 AnalysisFiles.write(run, result);
+                if (threadsUsed != null) {
+                    Provenance.update(run.provenance(), "threads", threadsUsed);
+                }
             }
             Reports.write(run);
             Summary.print(command.commandLine().getOut(), run.report(), result);

@@ -3,6 +3,7 @@ package org.layerlab.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.concurrent.Callable;
+import org.layerlab.engine.Threads;
 import org.layerlab.progress.Progress;
 import org.layerlab.run.Provenance;
 import org.layerlab.run.RunDirectory;
@@ -34,6 +35,7 @@ abstract class SpecCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExperimentSpec spec = SpecLoader.loadWith(options.spec, options.overrides());
+        Threads.fromEnvironment(); // a bad LAYERLAB_THREADS is refused before anything is written
         Progress progress = TerminalProgress.choose(main.quiet());
         try (StudySession session = StudySession.open(spec, progress);
                 RunDirectory run = RunFolders.open(options, session.spec())) {
@@ -50,7 +52,10 @@ abstract class SpecCommand implements Callable<Integer> {
             if (!session.retriedRounds().isEmpty()) {
                 provenance.put("retried_rounds", session.retriedRounds());
             }
-            provenance.put("finished", java.time.Instant.now().toString()).write(run.provenance());
+            provenance
+                    .put("threads", session.threadsProvenance(run))
+                    .put("finished", java.time.Instant.now().toString())
+                    .write(run.provenance());
         }
         return ExitCodes.OK;
     }

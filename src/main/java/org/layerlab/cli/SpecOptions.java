@@ -34,6 +34,13 @@ final class SpecOptions {
     @Option(names = "--group", paramLabel = "u1,u2", description = "Also perturb these units jointly (repeatable).")
     List<String> groups = new ArrayList<>();
 
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            description = "Engine threads for training and analysis (sets train.threads; default: timed and chosen"
+                    + " when the run starts, kept on resume).")
+    Integer threads;
+
     @Option(names = "--force", description = "Replace an existing run in the output folder.")
     boolean force;
 
@@ -60,7 +67,22 @@ final class SpecOptions {
         if (!groups.isEmpty()) {
             all.add(groupsOverride(groups));
         }
+        if (threads != null) {
+            all.add(new SpecOverride(
+                    "train.threads",
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(checkedThreads(threads)),
+                    "--threads " + threads));
+        }
         return all;
+    }
+
+    /** {@code --threads N} (here and in {@code analyze}): a count in 1..1024. */
+    static int checkedThreads(int threads) {
+        if (threads < 1 || threads > org.layerlab.spec.TrainSpec.MAX_THREADS) {
+            throw new UserInputException("--threads: must be a number of threads in 1.."
+                    + org.layerlab.spec.TrainSpec.MAX_THREADS + ", got " + threads);
+        }
+        return threads;
     }
 
     /** {@code --group} flags (here and in {@code analyze}) as one {@code analysis.groups} override. */

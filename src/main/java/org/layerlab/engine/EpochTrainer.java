@@ -57,8 +57,7 @@ public final class EpochTrainer {
     public EpochTrainer(Network net, double momentum, double weightDecay, Set<TensorRole> decayedRoles) {
         this.net = net;
         List<String> trainable = trainable(net);
-        this.optimizer =
-                new Optimizer.SgdMomentum(net, trainable, decayed(net, trainable, decayedRoles), momentum, weightDecay);
+        this.optimizer = Optimizer.sgd(net, trainable, decayed(net, trainable, decayedRoles), momentum, weightDecay);
         this.labelSmoothing = 0;
         this.clipNorm = null;
         this.runSeed = 0;
@@ -97,9 +96,8 @@ public final class EpochTrainer {
         List<String> trainable = trainable(net);
         Set<String> decayed = decayed(net, trainable, t.weightDecayRoles());
         this.optimizer = switch (t.optimizer()) {
-            case "sgd" -> new Optimizer.SgdMomentum(net, trainable, decayed, t.momentum(), t.weightDecay());
-            case "adamw" ->
-                new Optimizer.AdamW(net, trainable, decayed, t.beta1(), t.beta2(), t.eps(), t.weightDecay());
+            case "sgd" -> Optimizer.sgd(net, trainable, decayed, t.momentum(), t.weightDecay());
+            case "adamw" -> Optimizer.adamw(net, trainable, decayed, t.beta1(), t.beta2(), t.eps(), t.weightDecay());
             default -> throw new IllegalArgumentException("train.optimizer " + t.optimizer());
         };
         this.labelSmoothing = (float) t.labelSmoothing();
@@ -210,6 +208,20 @@ public final class EpochTrainer {
             task.step(count);
         });
         return new EpochStats(lossSum[0] / order.length, (double) wrong[0] / predictions[0]);
+    }
+
+    /**
+     * One forward and backward pass on a batch without an update, its gradients cleared after: for
+     * timing steps ({@link ThreadProbe}). BatchNorm running statistics move, as in any training pass.
+     */
+    void gradientPass(NDArray x, NDArray y) {
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray logits = net.forward(x, true);
+            gc.backward(loss(logits, y));
+        }
+        for (String name : optimizer.trainable) {
+            Optimizer.clearGradient(net.array(name));
+        }
     }
 
     /**

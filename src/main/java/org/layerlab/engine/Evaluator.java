@@ -34,8 +34,11 @@ public final class Evaluator {
      */
     private static Score score(Network net, Batches batches, int[] order) {
         Score[] total = {Score.ZERO};
-        batches.forEach(
-                net.manager(), order, null, (x, y, count) -> total[0] = total[0].plus(score(net.forward(x, false), y)));
+        AdaptiveThreads.loopStarts();
+        batches.forEach(net.manager(), order, null, (x, y, count) -> {
+            total[0] = total[0].plus(score(net.forward(x, false), y));
+            AdaptiveThreads.batchDone(count);
+        });
         return total[0];
     }
 
@@ -88,6 +91,7 @@ public final class Evaluator {
             }
             byStage.sort(Comparator.comparingInt(r -> rows.get(r).startStage()));
             if (sharePrefix) {
+                AdaptiveThreads.loopStarts();
                 batches.forEach(net.manager(), order, null, (x, y, count) -> {
                     NDArray h = x;
                     int at = 0;
@@ -111,6 +115,7 @@ public final class Evaluator {
                     if (influence != null) {
                         advance(net, h, at, influence.lastStage() + 1, influence);
                     }
+                    AdaptiveThreads.batchDone(count);
                 });
             } else {
                 for (int r = 0; r < rows.size(); r++) {
@@ -167,11 +172,11 @@ public final class Evaluator {
 
     private static Score score(Network net, Batches batches, int[] order, int skip) {
         Score[] total = {Score.ZERO};
-        batches.forEach(
-                net.manager(),
-                order,
-                null,
-                (x, y, count) -> total[0] = total[0].plus(score(net.forward(0, net.numStages(), x, false, skip), y)));
+        AdaptiveThreads.loopStarts();
+        batches.forEach(net.manager(), order, null, (x, y, count) -> {
+            total[0] = total[0].plus(score(net.forward(0, net.numStages(), x, false, skip), y));
+            AdaptiveThreads.batchDone(count);
+        });
         return total[0];
     }
 

@@ -45,6 +45,8 @@ public final class Network implements AutoCloseable {
     private final java.util.Set<Integer> removed = new java.util.TreeSet<>();
     /** Whether training forward passes draw dropout masks (model.dropout > 0). */
     private boolean dropout;
+    /** The buffer the trainable parameters live in now, if an optimizer moved them into one. */
+    private ParameterBuffers boundParameters;
 
     Network(
             NDManager manager,
@@ -124,6 +126,15 @@ public final class Network implements AutoCloseable {
             }
         }
         return java.util.Arrays.equals(stageIn[s], stageOut[s]);
+    }
+
+    /** Records that the trainable parameters now live in {@code buffers} (the last optimizer made owns them). */
+    void bindParameters(ParameterBuffers buffers) {
+        boundParameters = buffers;
+    }
+
+    ParameterBuffers boundParameters() {
+        return boundParameters;
     }
 
     void useDropout(boolean on) {

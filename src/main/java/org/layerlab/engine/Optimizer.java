@@ -27,13 +27,62 @@ abstract class Optimizer {
         this.decayed = Set.copyOf(decayed);
     }
 
+    /**
+     * SGD with momentum: on whole buffers ({@link FlatSgdMomentum}) where the parameters can share one,
+     * else per tensor; the numbers are the same. {@code -Dlayerlab.flat_optimizer=false} forces the
+     * per-tensor update, to compare.
+     */
+    static Optimizer sgd(Network net, List<String> trainable, Set<String> decayed, double momentum, double decay) {
+        ParameterBuffers buffers = flat() ? ParameterBuffers.bind(net, trainable, decayed) : null;
+        return buffers == null
+                ? new SgdMomentum(net, trainable, decayed, momentum, decay)
+                : new FlatSgdMomentum(net, trainable, decayed, buffers, momentum, decay);
+    }
+
+    /** AdamW, on whole buffers where possible ({@link FlatAdamW}), else per tensor; the same numbers. */
+    static Optimizer adamw(
+            Network net,
+            List<String> trainable,
+            Set<String> decayed,
+            double beta1,
+            double beta2,
+            double eps,
+            double decay) {
+        ParameterBuffers buffers = flat() ? ParameterBuffers.bind(net, trainable, decayed) : null;
+        return buffers == null
+                ? new AdamW(net, trainable, decayed, beta1, beta2, eps, decay)
+                : new FlatAdamW(net, trainable, decayed, buffers, beta1, beta2, eps, decay);
+    }
+
+    private static boolean flat() {
+        return !"false".equals(System.getProperty("layerlab.flat_optimizer"));
+    }
+
     /** Updates every trainable parameter with learning rate {@code lr} at global step {@code step} (1-based). */
     abstract void update(float lr, long step);
 
     /** The state, as named tensors for a checkpoint. */
     abstract Map<String, Tensor> state();
 
+    /**
+     * Replaces the whole state with {@code state}: what it does not name is zero, as in a new optimizer.
+     * A checkpoint without optimizer state (checkpoint 0) thus restarts the momentum, which matters when
+     * a round is redone in the same process after a non-finite value (Training): the first round's
+     * updates before the fault must not leave their momentum behind.
+     */
     abstract void load(Map<String, Tensor> state);
+
+    /**
+     * Sets every element of each array to zero in place (NaN and infinities too, which a multiply by 0
+     * would keep). One zero for all: set(index, 0f) would leave a scalar per call in the network's manager.
+     */
+    void zero(Iterable<NDArray> arrays) {
+        try (NDArray zero = net.manager().create(0f)) {
+            for (NDArray a : arrays) {
+                a.set(new ai.djl.ndarray.index.NDIndex("..."), zero);
+            }
+        }
+    }
 
     /** Autograd accumulates into the gradient: clear it for the next step. */
     static void clearGradient(NDArray w) {
@@ -105,6 +154,7 @@ abstract class Optimizer {
 
         @Override
         void load(Map<String, Tensor> state) {
+            zero(velocity.values());
             for (Map.Entry<String, Tensor> e : state.entrySet()) {
                 NDArray v = velocity.get(e.getKey());
                 if (v == null) {
@@ -186,6 +236,8 @@ abstract class Optimizer {
 
         @Override
         void load(Map<String, Tensor> state) {
+            zero(m.values());
+            zero(v.values());
             for (Map.Entry<String, Tensor> e : state.entrySet()) {
                 String key = e.getKey();
                 Map<String, NDArray> moments = key.startsWith(M) ? m : key.startsWith(V) ? v : null;

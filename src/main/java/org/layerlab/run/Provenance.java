@@ -100,6 +100,27 @@ public final class Provenance {
         }
     }
 
+    /**
+     * Replaces one top-level entry of an existing provenance.json (e.g. the thread counts a later
+     * {@code analyze} used); nothing happens when the file is missing or unreadable.
+     */
+    public static void update(Path file, String key, Object value) {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        Map<String, Object> fields = read(file);
+        if (fields.containsKey("error")) {
+            return;
+        }
+        Map<String, Object> out = new LinkedHashMap<>(fields);
+        out.put(key, value);
+        try {
+            AtomicFiles.writeBytes(file, AnalysisFiles.JSON.writeValueAsBytes(out));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     public static Map<String, Object> read(Path file) {
         try {

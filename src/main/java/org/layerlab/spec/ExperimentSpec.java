@@ -11,6 +11,10 @@ public record ExperimentSpec(
         return new ExperimentSpec(name, seed, device, data, newModel, train, analysis);
     }
 
+    public ExperimentSpec withTrain(TrainSpec newTrain) {
+        return new ExperimentSpec(name, seed, device, data, model, newTrain, analysis);
+    }
+
     public ExperimentSpec withName(String newName) {
         return new ExperimentSpec(newName, seed, device, data, model, train, analysis);
     }

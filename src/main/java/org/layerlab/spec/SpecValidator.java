@@ -175,6 +175,11 @@ final class SpecValidator {
                 TrainSpec.WEIGHT_DECAY_ON.contains(decayOn),
                 "train.weight_decay_on",
                 "must be all or weights, got '" + t.weightDecayOn() + "'");
+        check(
+                t.threads() == null || (t.threads() >= 1 && t.threads() <= TrainSpec.MAX_THREADS),
+                "train.threads",
+                "must be a number of threads in 1.." + TrainSpec.MAX_THREADS
+                        + ", or null (chosen when the run starts), got " + t.threads());
         check(t.lrDecay() > 0 && t.lrDecay() <= 1, "train.lr_decay", "must be in (0, 1], got " + t.lrDecay());
         Integer logEvery = t.logEvery();
         if (t.stepCounted()) {
@@ -227,7 +232,8 @@ final class SpecValidator {
                 t.labelSmoothing(),
                 logEvery,
                 List.copyOf(ck),
-                t.freeze());
+                t.freeze(),
+                t.threads());
     }
 
     private void analysis(AnalysisSpec a) {

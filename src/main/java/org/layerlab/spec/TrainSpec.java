@@ -1,5 +1,6 @@
 package org.layerlab.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -23,6 +24,9 @@ import org.layerlab.unit.TensorRole;
  *     (kernels only); null = the optimizer's own (sgd: all; adamw: weights)
  * @param freeze units that keep their initial values through training: no update, no optimizer state, no
  *     weight decay, and BatchNorm running statistics left at their initialization too
+ * @param threads the engine's intra-op threads for training, which its numbers depend on; null = chosen by
+ *     layerlab when the run starts (and kept to its end). Left out of the written spec when null, so the
+ *     specs and identities of runs made before the key existed stay as they were.
  */
 public record TrainSpec(
         int epochs,
@@ -45,7 +49,8 @@ public record TrainSpec(
         double labelSmoothing,
         Integer logEvery,
         List<Integer> checkpoints,
-        List<String> freeze) {
+        List<String> freeze,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer threads) {
 
     public TrainSpec {
         lrMilestones = lrMilestones == null ? null : List.copyOf(lrMilestones);
@@ -56,9 +61,39 @@ public record TrainSpec(
     /** The values {@code train.weight_decay_on} may take. */
     public static final List<String> WEIGHT_DECAY_ON = List.of("all", "weights");
 
+    /** Thread counts beyond this are surely a typo (and OpenMP would start that many threads). */
+    public static final int MAX_THREADS = 1024;
+
     public static final List<String> OPTIMIZERS = List.of("sgd", "adamw");
 
     public static final List<String> SCHEDULES = List.of("step", "cosine");
+
+    /** The same training with another {@code threads}. */
+    public TrainSpec withThreads(Integer newThreads) {
+        return new TrainSpec(
+                epochs,
+                steps,
+                batchSize,
+                optimizer,
+                lr,
+                schedule,
+                warmup,
+                minLr,
+                lrDecay,
+                lrMilestones,
+                momentum,
+                beta1,
+                beta2,
+                eps,
+                weightDecay,
+                weightDecayOn,
+                clipNorm,
+                labelSmoothing,
+                logEvery,
+                checkpoints,
+                freeze,
+                newThreads);
+    }
 
     /** Whether training is counted in steps rather than epochs. */
     public boolean stepCounted() {

@@ -8,12 +8,14 @@ import org.layerlab.analysis.AnalysisResult;
 import org.layerlab.analysis.Rows;
 import org.layerlab.checkpoint.CheckpointStore;
 import org.layerlab.data.text.Vocabulary;
+import org.layerlab.engine.AdaptiveThreads;
 import org.layerlab.engine.Architectures;
 import org.layerlab.engine.DataShape;
 import org.layerlab.engine.MemoryBudget;
 import org.layerlab.engine.MemoryCheck;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.Networks;
+import org.layerlab.engine.Threads;
 import org.layerlab.error.UserInputException;
 import org.layerlab.progress.Progress;
 import org.layerlab.run.AnalysisFiles;
@@ -23,6 +25,7 @@ import org.layerlab.snapshot.WeightSnapshot;
 import org.layerlab.spec.ExperimentSpec;
 import org.layerlab.train.EpochRecord;
 import org.layerlab.train.Training;
+import org.layerlab.train.TrainingThreads;
 import org.layerlab.unit.ModelLayout;
 import org.layerlab.unit.Unit;
 
@@ -35,6 +38,13 @@ public final class StudySession implements AutoCloseable {
     private final ExperimentSpec spec;
     private final StudyData data;
     private final Network net;
+    /** The training's thread count, once training ran in this session. */
+    private TrainingThreads trainingThreads;
+    /** analyze --threads: the analysis's count; null = the spec's train.threads, a process-wide setting, or adaptive. */
+    private Integer analysisThreads;
+    /** How the last analysis chose its threads, for provenance. */
+    private Map<String, Object> analysisThreadsUsed;
+
     private List<String> retriedRounds = List.of();
 
     private StudySession(ExperimentSpec spec, StudyData data, Network net) {
@@ -167,16 +177,75 @@ public final class StudySession implements AutoCloseable {
     }
 
     public List<EpochRecord> train(RunDirectory run, Progress progress) {
-        Training t =
+        Training training =
                 new Training(spec, net, data.train(), data.test(), run.checkpoints(spec), run.trainLog(), progress);
-        List<EpochRecord> log = t.run();
-        retriedRounds = t.retriedRounds();
-        return log;
+        try {
+            List<EpochRecord> log = training.run();
+            retriedRounds = training.retriedRounds();
+            return log;
+        } finally {
+            trainingThreads = training.threads();
+        }
     }
 
     /** Rounds the last training redid after a non-finite value that did not recur. */
     public List<String> retriedRounds() {
         return retriedRounds;
+    }
+
+    /** The analysis runs at this many threads ({@code analyze --threads}) rather than choosing as it goes. */
+    public void analyzeWithThreads(Integer threads) {
+        analysisThreads = threads;
+    }
+
+    /**
+     * The thread counts of this session, for provenance.json: the training's (from the run's
+     * threads.json when training ran earlier) and how the analysis chose its own.
+     */
+    public Map<String, Object> threadsProvenance(RunDirectory run) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("cores", Threads.cores());
+        TrainingThreads t = trainingThreads != null
+                ? trainingThreads
+                : TrainingThreads.read(run.root().resolve(TrainingThreads.FILE)).orElse(null);
+        if (t != null) {
+            out.put("training", t.describe());
+        }
+        if (analysisThreadsUsed != null) {
+            out.put("analysis", analysisThreadsUsed);
+        }
+        return out;
+    }
+
+    /**
+     * The analysis's thread count: a fixed one when analyze --threads, train.threads or a process-wide
+     * setting gives one, else chosen as it goes (evaluation's numbers do not depend on it).
+     */
+    private void startAnalysisThreads() {
+        Map<String, Object> used = new LinkedHashMap<>();
+        Threads.Setting process = Threads.fromEnvironment();
+        Integer fixed = analysisThreads != null
+                ? analysisThreads
+                : spec.train().threads() != null
+                        ? spec.train().threads()
+                        : process != null ? Integer.valueOf(process.threads()) : null;
+        if (fixed != null) {
+            AdaptiveThreads.fixed(fixed);
+            used.put("threads", fixed);
+            used.put(
+                    "chosen_by",
+                    analysisThreads != null
+                            ? "--threads"
+                            : spec.train().threads() != null ? "train.threads" : process.source());
+        } else {
+            AdaptiveThreads.adaptive(Threads.candidates(Threads.cores()));
+            used.put("chosen_by", "automatic");
+            used.put(
+                    "reason",
+                    "evaluation gives the same numbers at any thread count, so the analysis times its batches at"
+                            + " each count and keeps the fastest, and tries again when batches slow down");
+        }
+        analysisThreadsUsed = used;
     }
 
     public AnalysisResult analyze(RunDirectory run, Progress progress) {
@@ -202,7 +271,14 @@ public final class StudySession implements AutoCloseable {
             });
             snapshots.put(epoch, w);
         }
-        AnalysisResult result = new Analysis(net, snapshots, analysis, spec.seed()).run(data.test(), progress);
+        startAnalysisThreads();
+        AnalysisResult result;
+        try {
+            result = new Analysis(net, snapshots, analysis, spec.seed()).run(data.test(), progress);
+        } finally {
+            analysisThreadsUsed.putAll(AdaptiveThreads.summary());
+            AdaptiveThreads.stop();
+        }
         List<String> conditions = new java.util.ArrayList<>();
         if (!spec.train().freeze().isEmpty()) {
             conditions.add("trained with " + String.join(", ", spec.train().freeze())

@@ -7,11 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.layerlab.checkpoint.Checkpoint;
 import org.layerlab.checkpoint.CheckpointStore;
+import org.layerlab.engine.AdaptiveThreads;
 import org.layerlab.engine.EpochStats;
 import org.layerlab.engine.EpochTrainer;
 import org.layerlab.engine.Evaluator;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.NonFiniteLossException;
+import org.layerlab.engine.ThreadProbe;
+import org.layerlab.engine.Threads;
 import org.layerlab.error.UserInputException;
 import org.layerlab.init.Initializer;
 import org.layerlab.metric.Metric;
@@ -39,7 +42,9 @@ public final class Training {
     private final BatchSource test;
     private final CheckpointStore store;
     private final Path logFile;
+    private final Path threadsFile;
     private final Progress progress;
+    private TrainingThreads threads;
     /** Rounds redone after a non-finite loss or weight that did not recur, with what happened. */
     private final List<String> retried = new ArrayList<>();
 
@@ -57,7 +62,13 @@ public final class Training {
         this.test = test;
         this.store = store;
         this.logFile = logFile;
+        this.threadsFile = store.dir().resolveSibling(TrainingThreads.FILE);
         this.progress = progress;
+    }
+
+    /** The thread count this run trains with (known once {@link #run()} has started). */
+    public TrainingThreads threads() {
+        return threads;
     }
 
     /** Runs (or resumes) training; returns the log, one row per round from position 0. */
@@ -65,6 +76,11 @@ public final class Training {
         TrainSpec t = spec.train();
         TrainingPlan plan = new TrainingPlan(t, train.size(), spec.seed());
         EpochTrainer trainer = new EpochTrainer(net, t, spec.seed());
+        boolean fresh = store.manifest().resume() == null && store.epochs().isEmpty();
+        // Chosen before the weights are loaded: an automatic choice times training passes, which move
+        // BatchNorm statistics, and the initialization (or the resume state) then overwrites them.
+        threads = chooseThreads(plan, trainer, fresh);
+        AdaptiveThreads.fixed(threads.threads());
         List<EpochRecord> log = new ArrayList<>();
         int startRound = plan.roundEndingAt(resume(trainer, log));
         if (startRound < 0) {
@@ -165,6 +181,49 @@ public final class Training {
                 .orElseGet(() -> store.load(store.epochs().get(store.epochs().size() - 1)));
         net.load(c.weights());
         trainer.loadOptimizerState(c.optimizerState());
+    }
+
+    /**
+     * The run's thread count: the one it recorded when it started, else the spec's, a process-wide
+     * setting, or (a new run) the fastest of a few timed steps; recorded before the first step.
+     */
+    private TrainingThreads chooseThreads(TrainingPlan plan, EpochTrainer trainer, boolean fresh) {
+        Integer given = spec.train().threads();
+        java.util.Optional<TrainingThreads> recorded = TrainingThreads.read(threadsFile);
+        if (recorded.isPresent()) {
+            if (given != null && given != recorded.get().threads()) {
+                throw new UserInputException(
+                        threadsFile + ": this run trains with " + recorded.get().threads()
+                                + " threads, but train.threads is " + given + "; its numbers depend on the count, so it"
+                                + " resumes with the count it started with: set train.threads to "
+                                + recorded.get().threads() + ", or start a new run with --force");
+            }
+            return recorded.get();
+        }
+        TrainingThreads chosen;
+        Threads.Setting process = Threads.fromEnvironment();
+        if (given != null) {
+            chosen = TrainingThreads.of(given, "train.threads", "set by the spec or --threads");
+        } else if (!fresh) {
+            chosen = TrainingThreads.of(
+                    Threads.engineDefault(),
+                    "engine default",
+                    "the run started before layerlab recorded its thread count, with libtorch's default (one per"
+                            + " core); it goes on with that count");
+        } else if (process != null) {
+            chosen =
+                    TrainingThreads.of(process.threads(), process.source(), "set for every run by " + process.source());
+        } else {
+            int[] first = plan.order(1);
+            int[] batch = java.util.Arrays.copyOf(
+                    first, Math.min(first.length, spec.train().batchSize()));
+            ThreadProbe probe = ThreadProbe.training(trainer, net, train, batch, Threads.candidates(Threads.cores()));
+            java.util.Map<String, Double> ms = new java.util.TreeMap<>();
+            probe.msPerStep().forEach((k, v) -> ms.put(Integer.toString(k), v));
+            chosen = new TrainingThreads(TrainingThreads.FORMAT, probe.threads(), "automatic", probe.reason(), ms);
+        }
+        chosen.write(threadsFile);
+        return chosen;
     }
 
     /**

@@ -154,8 +154,8 @@ class CliSweepLocalTest {
         String text = Files.readString(script);
         assertTrue(text.contains("#SBATCH --array=0-3"), text);
         assertTrue(text.contains("#SBATCH --cpus-per-task=2"), text);
-        assertTrue(text.contains("export OMP_NUM_THREADS=2") && text.contains("-Dai.djl.pytorch.num_threads=2"), text);
-        assertTrue(text.contains("org.layerlab.cli.Main study \"$spec\" --out \"$out\" --quiet"), text);
+        assertTrue(text.contains("export OMP_NUM_THREADS=2"), text);
+        assertTrue(text.contains("org.layerlab.cli.Main study \"$spec\" --out \"$out\" --quiet --threads 2"), text);
         Process syntax = new ProcessBuilder("bash", "-n", script.toString())
                 .redirectErrorStream(true)
                 .start();

@@ -50,8 +50,10 @@ public final class SweepFixtures {
     /** Runs {@code layerlab study spec --out out} in its own JVM with the thread setting a sweep gives its studies. */
     public static void studyAlone(Path workDir, Path spec, Path out) throws InterruptedException {
         Map<String, String> env = new HashMap<>(StudyThreads.environment(1));
-        CliProcess p = CliProcess.start(
-                workDir, env, StudyThreads.jvmOptions(1), "study", spec.toString(), "--out", out.toString(), "--quiet");
+        List<String> args =
+                new java.util.ArrayList<>(List.of("study", spec.toString(), "--out", out.toString(), "--quiet"));
+        args.addAll(StudyThreads.studyArguments(1));
+        CliProcess p = CliProcess.start(workDir, env, StudyThreads.jvmOptions(1), args.toArray(String[]::new));
         int code = p.waitFor(120);
         assertEquals(0, code, "layerlab study " + spec + ": " + p.err());
     }

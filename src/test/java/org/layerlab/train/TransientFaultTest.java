@@ -81,6 +81,18 @@ class TransientFaultTest {
     }
 
     @Test
+    void aFaultInTheFirstRoundIsRedoneFromTheInitializationWithFreshOptimizerState() throws IOException {
+        Path clean = tmp.resolve("clean");
+        Path faulted = tmp.resolve("faulted");
+        TinyRun.train(clean, Progress.SILENT);
+        // Epoch 1's second batch, after one update has given the momentum a value. Checkpoint 0 holds no
+        // optimizer state: the redo must start from zero momentum, as the run that never met the fault did.
+        List<EpochRecord> log = train(faulted, faulty(2));
+        assertEquals(List.of(0, 1, 2, 3), log.stream().map(EpochRecord::epoch).toList());
+        TinyRun.assertSameRun(clean, faulted);
+    }
+
+    @Test
     void aFaultThatRecursIsDivergence() {
         Path run = tmp.resolve("run");
         // Epoch 2's second batch, and again when the round is redone.
