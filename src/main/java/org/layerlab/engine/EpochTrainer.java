@@ -39,7 +39,7 @@ public final class EpochTrainer {
     /** Seeds each step's dropout masks (Dropouts.seedStep); unused without dropout. */
     private final long runSeed;
 
-    private final Loss classifierLoss = Loss.softmaxCrossEntropyLoss();
+    private static final Loss CLASSIFIER_LOSS = Loss.softmaxCrossEntropyLoss();
     /** Running statistics of frozen units, and their values to put back after each step (taken at the first). */
     private final List<String> frozenStatistics = new ArrayList<>();
 
@@ -182,7 +182,7 @@ public final class EpochTrainer {
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 logits = net.forward(x, true);
-                l = loss(logits, y);
+                l = loss(logits, y, labelSmoothing);
                 gc.backward(l);
             }
             step[0]++;
@@ -228,9 +228,9 @@ public final class EpochTrainer {
      * Mean cross-entropy over the batch's predictions: logits (examples × classes, or examples ×
      * positions × vocabulary) against targets; with label smoothing ε, (1 − ε)·NLL + ε·mean_c(−log p_c).
      */
-    private NDArray loss(NDArray logits, NDArray targets) {
+    static NDArray loss(NDArray logits, NDArray targets, float labelSmoothing) {
         if (labelSmoothing == 0f && logits.getShape().dimension() == 2) {
-            return classifierLoss.evaluate(new NDList(targets), new NDList(logits));
+            return CLASSIFIER_LOSS.evaluate(new NDList(targets), new NDList(logits));
         }
         NDArray logp = logits.logSoftmax(-1);
         NDArray nll = logp.gather(targets.expandDims(-1), -1).neg().mean();
@@ -238,7 +238,8 @@ public final class EpochTrainer {
             return nll;
         }
         NDArray uniform = logp.mean(new int[] {-1}).neg().mean();
-        return nll.mul(1 - labelSmoothing).add(uniform.mul(labelSmoothing));
+        // Scalars, not mul(Number): the backward pass reads both factors (see Scalars).
+        return Scalars.times(nll, 1 - labelSmoothing).add(Scalars.times(uniform, labelSmoothing));
     }
 
     /**

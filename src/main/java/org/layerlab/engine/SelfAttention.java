@@ -55,7 +55,8 @@ final class SelfAttention extends AbstractBlock {
                 .singletonOrThrow()
                 .reshape(b, t, 3, heads, dh)
                 .transpose(2, 0, 3, 1, 4);
-        NDArray q = all.get(0).mul((float) (1 / Math.sqrt(dh)));
+        // Not mul(Number): autograd would keep a Java-owned scalar the collector may free (Scalars).
+        NDArray q = Scalars.times(all.get(0), (float) (1 / Math.sqrt(dh)));
         NDArray k = all.get(1);
         NDArray v = all.get(2);
         NDArray scores = q.matMul(k.swapAxes(2, 3)); // (B, H, T, T)
