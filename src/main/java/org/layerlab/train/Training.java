@@ -104,10 +104,10 @@ public final class Training {
                 long firstStep = plan.firstStep(r);
                 double lr = plan.lr(firstStep, r);
                 EpochStats s = null;
-                // A non-finite loss or weight is divergence when it recurs. Once per round it may be a transient
-                // fault of the numerics library (seen once on this machine's CPU: the same round replayed from the
-                // same state stayed finite), so the round is first redone from the last committed state, which
-                // gives the numbers of a run that never met the fault.
+                // A non-finite loss or weight is divergence when it recurs. One that does not recur is a bug (the
+                // one seen, a NaN in a ViT run that replayed finite, was a scalar freed by the garbage collector
+                // between forward and backward: engine/Scalars): the round is redone once from the last committed
+                // state, which gives the numbers of a run that never met the fault, and the warning asks for a report.
                 for (int attempt = 1; s == null; attempt++) {
                     Rng augment = spec.data().augment() && !t.stepCounted()
                             ? Seeds.rng(spec.seed(), Seeds.AUGMENT, Integer.toString(r))
@@ -131,7 +131,7 @@ public final class Training {
                             throw diverged(where, plan.positions().get(r - 1), failure, lr);
                         }
                         LOG.warn(
-                                "{} at {}: redoing {} {} from the last saved state",
+                                "{} at {}: redoing {} {} from the last saved state (a fault that does not recur is a layerlab bug: please report it)",
                                 failure,
                                 where,
                                 t.unit(),
