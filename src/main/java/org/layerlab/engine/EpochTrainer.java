@@ -217,7 +217,7 @@ public final class EpochTrainer {
     void gradientPass(NDArray x, NDArray y) {
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray logits = net.forward(x, true);
-            gc.backward(loss(logits, y));
+            gc.backward(loss(logits, y, labelSmoothing));
         }
         for (String name : optimizer.trainable) {
             Optimizer.clearGradient(net.array(name));
