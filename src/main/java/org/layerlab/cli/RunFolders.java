@@ -47,12 +47,14 @@ final class RunFolders {
             return;
         }
         String fix;
-        if (was == null) {
+        if (was == null || was == 0) {
             String count = TrainingThreads.read(out.resolve(TrainingThreads.FILE))
                     .map(t -> " (" + t.threads() + ", recorded in " + TrainingThreads.FILE + ")")
                     .orElse("");
-            fix = "this run chose its thread count when it started" + count + "; run the command without --threads"
-                    + " (and without train.threads)";
+            fix = "this run chose its thread count when it started" + count
+                    + (was == null
+                            ? "; run the command without --threads (and without train.threads)"
+                            : "; give --threads 0 as it was started");
         } else {
             fix = "this run trains with train.threads=" + was + "; give --threads " + was;
         }

@@ -37,8 +37,8 @@ final class SpecOptions {
     @Option(
             names = "--threads",
             paramLabel = "N",
-            description = "Engine threads for training and analysis (sets train.threads; default: timed and chosen"
-                    + " when the run starts, kept on resume).")
+            description = "Engine threads for training and analysis (sets train.threads; default: one per core;"
+                    + " 0: chosen by timing when the run starts; kept on resume).")
     Integer threads;
 
     @Option(names = "--force", description = "Replace an existing run in the output folder.")
@@ -70,13 +70,23 @@ final class SpecOptions {
         if (threads != null) {
             all.add(new SpecOverride(
                     "train.threads",
-                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(checkedThreads(threads)),
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(
+                            checkedTrainingThreads(threads)),
                     "--threads " + threads));
         }
         return all;
     }
 
-    /** {@code --threads N} (here and in {@code analyze}): a count in 1..1024. */
+    /** {@code --threads N} for training: a count in 1..1024, or 0 to choose it by timing when the run starts. */
+    static int checkedTrainingThreads(int threads) {
+        if (threads < 0 || threads > org.layerlab.spec.TrainSpec.MAX_THREADS) {
+            throw new UserInputException("--threads: must be a number of threads in 1.."
+                    + org.layerlab.spec.TrainSpec.MAX_THREADS + ", or 0 (chosen by timing), got " + threads);
+        }
+        return threads;
+    }
+
+    /** {@code --threads N} in {@code analyze}: a count in 1..1024. */
     static int checkedThreads(int threads) {
         if (threads < 1 || threads > org.layerlab.spec.TrainSpec.MAX_THREADS) {
             throw new UserInputException("--threads: must be a number of threads in 1.."

@@ -57,8 +57,8 @@ public final class Threads {
 
     /**
      * A count set for the whole process, when the spec leaves it to layerlab: {@code -Dlayerlab.threads}
-     * or else {@code LAYERLAB_THREADS}, a number or {@code auto}. Null when neither is set (or both say
-     * auto).
+     * or else {@code LAYERLAB_THREADS}, a number or {@code auto} (threads 0: chosen by timing when a run
+     * starts). Null when neither is set.
      *
      * @return the count and the name of the setting it comes from
      */
@@ -76,7 +76,7 @@ public final class Threads {
         static Setting parse(String text, String source) {
             String t = text.strip();
             if (t.equalsIgnoreCase("auto")) {
-                return null;
+                return new Setting(0, source);
             }
             try {
                 int n = Integer.parseInt(t);

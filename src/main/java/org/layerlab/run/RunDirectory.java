@@ -119,7 +119,8 @@ public final class RunDirectory implements AutoCloseable {
     private void requireUneditedSpec(ExperimentSpec spec) {
         if (!RunMarker.read(root).trainingSpecSha256().equals(RunMarker.hash(spec))) {
             throw new UserInputException(spec() + ": its model, data, training or seed keys differ from those this run"
-                    + " was created with (was it edited?); restore it, or start a new run");
+                    + " was created with (was it edited, or made by an older layerlab with fewer spec keys?); restore it, or"
+                    + " start a new run");
         }
     }
 

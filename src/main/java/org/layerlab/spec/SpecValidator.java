@@ -176,10 +176,10 @@ final class SpecValidator {
                 "train.weight_decay_on",
                 "must be all or weights, got '" + t.weightDecayOn() + "'");
         check(
-                t.threads() == null || (t.threads() >= 1 && t.threads() <= TrainSpec.MAX_THREADS),
+                t.threads() == null || (t.threads() >= 0 && t.threads() <= TrainSpec.MAX_THREADS),
                 "train.threads",
                 "must be a number of threads in 1.." + TrainSpec.MAX_THREADS
-                        + ", or null (chosen when the run starts), got " + t.threads());
+                        + ", 0 (chosen by timing when the run starts) or null (one per core), got " + t.threads());
         check(t.lrDecay() > 0 && t.lrDecay() <= 1, "train.lr_decay", "must be in (0, 1], got " + t.lrDecay());
         Integer logEvery = t.logEvery();
         if (t.stepCounted()) {

@@ -224,19 +224,20 @@ public final class StudySession implements AutoCloseable {
     private void startAnalysisThreads() {
         Map<String, Object> used = new LinkedHashMap<>();
         Threads.Setting process = Threads.fromEnvironment();
+        Integer given = spec.train().threads() != null && spec.train().threads() > 0
+                ? spec.train().threads()
+                : null;
+        // 0 (train.threads, or auto for the process) asks for a choice: the analysis makes its own as it goes.
+        Threads.Setting fixedProcess = process != null && process.threads() > 0 ? process : null;
         Integer fixed = analysisThreads != null
                 ? analysisThreads
-                : spec.train().threads() != null
-                        ? spec.train().threads()
-                        : process != null ? Integer.valueOf(process.threads()) : null;
+                : given != null ? given : fixedProcess != null ? Integer.valueOf(fixedProcess.threads()) : null;
         if (fixed != null) {
             AdaptiveThreads.fixed(fixed);
             used.put("threads", fixed);
             used.put(
                     "chosen_by",
-                    analysisThreads != null
-                            ? "--threads"
-                            : spec.train().threads() != null ? "train.threads" : process.source());
+                    analysisThreads != null ? "--threads" : given != null ? "train.threads" : fixedProcess.source());
         } else {
             AdaptiveThreads.adaptive(Threads.candidates(Threads.cores()));
             used.put("chosen_by", "automatic");

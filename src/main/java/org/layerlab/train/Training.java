@@ -185,13 +185,16 @@ public final class Training {
 
     /**
      * The run's thread count: the one it recorded when it started, else the spec's, a process-wide
-     * setting, or (a new run) the fastest of a few timed steps; recorded before the first step.
+     * setting, or libtorch's default (one per core). Only when asked ({@code train.threads: 0} or
+     * {@code auto} for the process) is it the fastest of a few timed steps: the numbers depend on the count,
+     * and a choice by timing would let the same command give other numbers on a busier day. Recorded
+     * before the first step.
      */
     private TrainingThreads chooseThreads(TrainingPlan plan, EpochTrainer trainer, boolean fresh) {
         Integer given = spec.train().threads();
         java.util.Optional<TrainingThreads> recorded = TrainingThreads.read(threadsFile);
         if (recorded.isPresent()) {
-            if (given != null && given != recorded.get().threads()) {
+            if (given != null && given > 0 && given != recorded.get().threads()) {
                 throw new UserInputException(
                         threadsFile + ": this run trains with " + recorded.get().threads()
                                 + " threads, but train.threads is " + given + "; its numbers depend on the count, so it"
@@ -202,7 +205,8 @@ public final class Training {
         }
         TrainingThreads chosen;
         Threads.Setting process = Threads.fromEnvironment();
-        if (given != null) {
+        boolean automatic = given != null ? given == 0 : process != null && process.threads() == 0;
+        if (given != null && given > 0) {
             chosen = TrainingThreads.of(given, "train.threads", "set by the spec or --threads");
         } else if (!fresh) {
             chosen = TrainingThreads.of(
@@ -210,9 +214,15 @@ public final class Training {
                     "engine default",
                     "the run started before layerlab recorded its thread count, with libtorch's default (one per"
                             + " core); it goes on with that count");
-        } else if (process != null) {
+        } else if (!automatic && process != null) {
             chosen =
                     TrainingThreads.of(process.threads(), process.source(), "set for every run by " + process.source());
+        } else if (!automatic) {
+            chosen = TrainingThreads.of(
+                    Threads.engineDefault(),
+                    "default",
+                    "libtorch's default, one per core (train.threads: 0, --threads 0 or LAYERLAB_THREADS=auto choose"
+                            + " by timing instead)");
         } else {
             int[] first = plan.order(1);
             int[] batch = java.util.Arrays.copyOf(

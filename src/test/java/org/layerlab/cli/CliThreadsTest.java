@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.layerlab.engine.Threads;
 import org.layerlab.run.Provenance;
 import org.layerlab.testing.FolderState;
 import org.layerlab.testing.MnistFolder;
@@ -75,12 +76,12 @@ class CliThreadsTest {
     }
 
     @Test
-    void aThreadCountOutsideOneTo1024IsRefusedBeforeAnythingIsWritten() {
+    void aThreadCountOutsideZeroTo1024IsRefusedBeforeAnythingIsWritten() {
         Path out = tmp.resolve("run");
-        for (String n : List.of("0", "-2", "1025")) {
+        for (String n : List.of("-2", "1025")) {
             assertBadInput(
                     Cli.run(command("study", out, "--threads", n)),
-                    "layerlab: --threads: must be a number of threads in 1..1024, got " + n);
+                    "layerlab: --threads: must be a number of threads in 1..1024, or 0 (chosen by timing), got " + n);
             assertFalse(Files.exists(out));
         }
         Cli notANumber = Cli.run(command("train", out, "--threads", "two"));
@@ -91,10 +92,46 @@ class CliThreadsTest {
                 notANumber.errLine());
         assertFalse(Files.exists(out));
         assertBadInput(
-                Cli.run(command("study", out, "--set", "train.threads=0")),
-                "layerlab: --set train.threads=0: train.threads: must be a number of threads in 1..1024, or null"
-                        + " (chosen when the run starts), got 0");
+                Cli.run(command("study", out, "--set", "train.threads=-1")),
+                "layerlab: --set train.threads=-1: train.threads: must be a number of threads in 1..1024, 0 (chosen"
+                        + " by timing when the run starts) or null (one per core), got -1");
+        assertBadInput(
+                Cli.run(command("study", out, "--threads", "-1")),
+                "layerlab: --threads: must be a number of threads in 1..1024, or 0 (chosen by timing), got -1");
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void withNothingSetARunTrainsWithOneThreadPerCoreAndTimesNothing() throws Exception {
+        // Reproducibility first: the same command gives the same numbers however busy the machine is, so the
+        // default is libtorch's fixed one-per-core count, not a timed choice. A child JVM, to leave the test
+        // environment's LAYERLAB_THREADS out.
+        Path out = tmp.resolve("run");
+        Process p = org.layerlab.testing.ChildJvm.start(
+                tmp,
+                java.util.Collections.singletonMap("LAYERLAB_THREADS", null),
+                "org.layerlab.cli.Main",
+                command("train", out));
+        p.getOutputStream().close();
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "train did not finish");
+        assertEquals(0, p.exitValue(), err);
+        TrainingThreads t =
+                TrainingThreads.read(out.resolve(TrainingThreads.FILE)).orElseThrow();
+        assertEquals("default", t.chosenBy());
+        assertEquals(Runtime.getRuntime().availableProcessors(), t.threads());
+        assertTrue(t.msPerStep().isEmpty(), "nothing timed: " + t);
+    }
+
+    @Test
+    void zeroThreadsChoosesByTiming() throws IOException {
+        Path out = tmp.resolve("run");
+        Cli train = Cli.run(command("train", out, "--threads", "0"));
+        assertEquals(0, train.code(), train.err());
+        TrainingThreads t =
+                TrainingThreads.read(out.resolve(TrainingThreads.FILE)).orElseThrow();
+        assertEquals("automatic", t.chosenBy());
+        assertEquals(Threads.candidates(Threads.cores()).size(), t.msPerStep().size(), t.toString());
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.layerlab.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,7 +103,7 @@ class ThreadCountTest {
     @Test
     void processWideSettingsAreANumberOrAuto() {
         assertEquals(new Threads.Setting(3, "LAYERLAB_THREADS"), Threads.Setting.parse(" 3 ", "LAYERLAB_THREADS"));
-        assertNull(Threads.Setting.parse("AUTO", "LAYERLAB_THREADS"));
+        assertEquals(new Threads.Setting(0, "LAYERLAB_THREADS"), Threads.Setting.parse("AUTO", "LAYERLAB_THREADS"));
         for (String bad : List.of("0", "-1", "two", "1.5", "1025", "")) {
             UserInputException e =
                     assertThrows(UserInputException.class, () -> Threads.Setting.parse(bad, "layerlab.threads"), bad);

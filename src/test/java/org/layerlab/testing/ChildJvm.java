@@ -18,6 +18,11 @@ public final class ChildJvm {
     public record Result(int code, String out, String err) {}
 
     public static Process start(Path workingDir, String mainClass, String... args) {
+        return start(workingDir, java.util.Map.of(), mainClass, args);
+    }
+
+    /** As {@link #start(Path, String, String...)}, with environment variables set, or removed where null. */
+    public static Process start(Path workingDir, java.util.Map<String, String> env, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dai.djl.offline=true",
@@ -30,6 +35,13 @@ public final class ChildJvm {
             // holder's description names.
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDir.toFile());
             pb.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+            env.forEach((k, v) -> {
+                if (v == null) {
+                    pb.environment().remove(k);
+                } else {
+                    pb.environment().put(k, v);
+                }
+            });
             return pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
