@@ -6,10 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.layerlab.data.DatasetRequest;
-import org.layerlab.data.Datasets;
-import org.layerlab.data.LoadedData;
-import org.layerlab.data.Normalization;
 import org.layerlab.engine.DataShape;
 import org.layerlab.engine.EpochTrainer;
 import org.layerlab.engine.Network;
@@ -20,7 +16,6 @@ import org.layerlab.init.Initializer;
 import org.layerlab.progress.Progress;
 import org.layerlab.random.Seeds;
 import org.layerlab.spec.ExperimentSpec;
-import org.layerlab.spec.SpecLoader;
 import org.layerlab.train.ImageBatchSource;
 
 /**
@@ -45,27 +40,11 @@ public final class Contention {
     private record Result(String setting, double idle, double busy, String chosen) {}
 
     public static void main(String[] args) throws InterruptedException {
-        String preset = args.length > 0 ? args[0] : "fcn-mnist";
-        int epochs = args.length > 1 && !args[1].startsWith("--") ? Integer.parseInt(args[1]) : 1;
-        List<String> sets = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--set")) {
-                sets.add(args[++i]);
-            }
-        }
-        ExperimentSpec spec = SpecLoader.load(preset, sets);
-        LoadedData d = Datasets.standard()
-                .load(new DatasetRequest(
-                        spec.data().name(),
-                        null,
-                        spec.data().trainLimit(),
-                        spec.data().testLimit(),
-                        spec.data().trainPerClass(),
-                        null));
-        ImageBatchSource train = new ImageBatchSource(
-                d.train(),
-                Normalization.scale(d.train().channels()),
-                spec.data().augment());
+        BenchPreset bench = BenchPreset.fromArgs(args, 1);
+        String preset = bench.spec().name();
+        int epochs = bench.epochs();
+        ExperimentSpec spec = bench.spec();
+        ImageBatchSource train = bench.train();
         List<Integer> counts = Threads.candidates(Threads.cores());
         System.out.printf(
                 Locale.ROOT,

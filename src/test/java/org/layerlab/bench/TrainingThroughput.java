@@ -1,10 +1,6 @@
 package org.layerlab.bench;
 
 import java.util.Locale;
-import org.layerlab.data.DatasetRequest;
-import org.layerlab.data.Datasets;
-import org.layerlab.data.LoadedData;
-import org.layerlab.data.Normalization;
 import org.layerlab.engine.DataShape;
 import org.layerlab.engine.EpochStats;
 import org.layerlab.engine.EpochTrainer;
@@ -14,7 +10,6 @@ import org.layerlab.init.Initializer;
 import org.layerlab.progress.Progress;
 import org.layerlab.random.Seeds;
 import org.layerlab.spec.ExperimentSpec;
-import org.layerlab.spec.SpecLoader;
 import org.layerlab.train.ImageBatchSource;
 
 /**
@@ -30,27 +25,11 @@ public final class TrainingThroughput {
     private TrainingThroughput() {}
 
     public static void main(String[] args) {
-        String preset = args.length > 0 ? args[0] : "fcn-mnist";
-        int epochs = args.length > 1 && !args[1].startsWith("--") ? Integer.parseInt(args[1]) : 3;
-        java.util.List<String> sets = new java.util.ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--set")) {
-                sets.add(args[++i]);
-            }
-        }
-        ExperimentSpec spec = SpecLoader.load(preset, sets);
-        LoadedData d = Datasets.standard()
-                .load(new DatasetRequest(
-                        spec.data().name(),
-                        null,
-                        spec.data().trainLimit(),
-                        spec.data().testLimit(),
-                        spec.data().trainPerClass(),
-                        null));
-        ImageBatchSource train = new ImageBatchSource(
-                d.train(),
-                Normalization.scale(d.train().channels()),
-                spec.data().augment());
+        BenchPreset bench = BenchPreset.fromArgs(args, 3);
+        String preset = bench.spec().name();
+        int epochs = bench.epochs();
+        ExperimentSpec spec = bench.spec();
+        ImageBatchSource train = bench.train();
         try (Network net = Networks.build(spec.model(), DataShape.of(train), "cpu")) {
             net.load(Initializer.initialSnapshot(net.layout(), spec.seed()));
             EpochTrainer trainer =
