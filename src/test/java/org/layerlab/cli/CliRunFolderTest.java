@@ -56,6 +56,18 @@ class CliRunFolderTest {
         return args.toArray(String[]::new);
     }
 
+    @Test
+    void aRunKilledBetweenItsMarkerAndItsSpecIsStartedAgain() throws Exception {
+        // The marker is written first, then spec.yaml: a kill between the two left a folder that every later
+        // command refused (seen as a flaky sweep retry). Such a folder holds nothing of a run yet.
+        Path done = tmp.resolve("done");
+        ok(study(done));
+        Path out = Files.createDirectories(tmp.resolve("half"));
+        Files.copy(done.resolve("layerlab-run.json"), out.resolve("layerlab-run.json"));
+        ok(study(out));
+        assertEquals(Files.readString(done.resolve("robustness.csv")), Files.readString(out.resolve("robustness.csv")));
+    }
+
     private static Cli ok(String... args) {
         Cli r = Cli.run(args);
         assertEquals(0, r.code(), () -> Arrays.toString(args) + ": " + r.err());
