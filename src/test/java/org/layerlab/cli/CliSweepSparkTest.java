@@ -137,7 +137,7 @@ class CliSweepSparkTest {
         assertTrue(study.destroyForcibly(), "kill -9");
         study.onExit().get(10, TimeUnit.SECONDS);
         Cli r = sweeping.get(200, TimeUnit.SECONDS);
-        assertEquals(0, r.code(), r.err());
+        assertEquals(0, r.code(), () -> r.err() + "\nlogs:\n" + SweepFixtures.logs(out));
         try (SweepFolder folder = SweepFolder.open(out, false)) {
             assertEquals(2, SweepFixtures.attempts(folder.log(victim)), "killed once, then retried");
             assertTrue(Files.readString(folder.log(victim)).contains("ended: killed by signal 9"));

@@ -124,4 +124,22 @@ public final class SweepFixtures {
                 .filter(l -> l.contains("org.layerlab.cli.Main study"))
                 .count();
     }
+
+    /** Every study log of a sweep folder, for a failure message: what a failed attempt printed. */
+    public static String logs(Path sweep) {
+        StringBuilder out = new StringBuilder();
+        try (var files = java.nio.file.Files.walk(sweep.resolve("logs"))) {
+            for (Path f :
+                    files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                out.append("== ")
+                        .append(f)
+                        .append('\n')
+                        .append(java.nio.file.Files.readString(f))
+                        .append('\n');
+            }
+        } catch (java.io.IOException e) {
+            out.append("(logs unreadable: ").append(e.getMessage()).append(')');
+        }
+        return out.toString();
+    }
 }
