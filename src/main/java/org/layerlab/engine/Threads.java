@@ -73,6 +73,11 @@ public final class Threads {
 
     /** A thread count and the setting that gave it, e.g. {@code LAYERLAB_THREADS}. */
     public record Setting(int threads, String source) {
+        /** {@code auto}: a count chosen by timing when a run starts. */
+        public boolean byTiming() {
+            return threads == 0;
+        }
+
         static Setting parse(String text, String source) {
             String t = text.strip();
             if (t.equalsIgnoreCase("auto")) {

@@ -68,6 +68,16 @@ public record TrainSpec(
 
     public static final List<String> SCHEDULES = List.of("step", "cosine");
 
+    /** Whether {@code threads} asks for a count chosen by timing when the run starts ({@code 0}). */
+    public boolean threadsByTiming() {
+        return threads != null && threads == 0;
+    }
+
+    /** The count {@code threads} fixes, or null when it leaves the choice to layerlab (null or 0). */
+    public Integer fixedThreads() {
+        return threads != null && threads > 0 ? threads : null;
+    }
+
     /** The same training with another {@code threads}. */
     public TrainSpec withThreads(Integer newThreads) {
         return new TrainSpec(

@@ -224,11 +224,9 @@ public final class StudySession implements AutoCloseable {
     private void startAnalysisThreads() {
         Map<String, Object> used = new LinkedHashMap<>();
         Threads.Setting process = Threads.fromEnvironment();
-        Integer given = spec.train().threads() != null && spec.train().threads() > 0
-                ? spec.train().threads()
-                : null;
+        Integer given = spec.train().fixedThreads();
         // 0 (train.threads, or auto for the process) asks for a choice: the analysis makes its own as it goes.
-        Threads.Setting fixedProcess = process != null && process.threads() > 0 ? process : null;
+        Threads.Setting fixedProcess = process != null && !process.byTiming() ? process : null;
         Integer fixed = analysisThreads != null
                 ? analysisThreads
                 : given != null ? given : fixedProcess != null ? Integer.valueOf(fixedProcess.threads()) : null;

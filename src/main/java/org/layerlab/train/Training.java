@@ -191,10 +191,10 @@ public final class Training {
      * before the first step.
      */
     private TrainingThreads chooseThreads(TrainingPlan plan, EpochTrainer trainer, boolean fresh) {
-        Integer given = spec.train().threads();
+        Integer given = spec.train().fixedThreads();
         java.util.Optional<TrainingThreads> recorded = TrainingThreads.read(threadsFile);
         if (recorded.isPresent()) {
-            if (given != null && given > 0 && given != recorded.get().threads()) {
+            if (given != null && given != recorded.get().threads()) {
                 throw new UserInputException(
                         threadsFile + ": this run trains with " + recorded.get().threads()
                                 + " threads, but train.threads is " + given + "; its numbers depend on the count, so it"
@@ -205,8 +205,9 @@ public final class Training {
         }
         TrainingThreads chosen;
         Threads.Setting process = Threads.fromEnvironment();
-        boolean automatic = given != null ? given == 0 : process != null && process.threads() == 0;
-        if (given != null && given > 0) {
+        boolean automatic = spec.train().threadsByTiming()
+                || (spec.train().threads() == null && process != null && process.byTiming());
+        if (given != null) {
             chosen = TrainingThreads.of(given, "train.threads", "set by the spec or --threads");
         } else if (!fresh) {
             chosen = TrainingThreads.of(
