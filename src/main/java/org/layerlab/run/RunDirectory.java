@@ -64,12 +64,12 @@ public final class RunDirectory implements AutoCloseable {
         }
         // A folder holding only the lock, or the lock and our marker without spec.yaml (a process killed while it
         // created the run, between the two writes), is a run not yet begun: it is (re)started, not refused.
-        boolean fresh = !Files.isDirectory(root)
-                || RunFolderSafety.entries(root).stream().allMatch(RunLock.FILE::equals)
-                || (!Files.exists(root.resolve("spec.yaml"), java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                        && RunMarker.isRun(root)
-                        && RunFolderSafety.entries(root).stream()
-                                .allMatch(e -> e.equals(RunLock.FILE) || e.equals(RunMarker.FILE)));
+        java.util.List<String> held = Files.isDirectory(root)
+                ? RunFolderSafety.entries(root).stream()
+                        .filter(e -> !e.equals(RunLock.FILE))
+                        .toList()
+                : java.util.List.of();
+        boolean fresh = held.isEmpty() || (held.equals(java.util.List.of(RunMarker.FILE)) && RunMarker.isRun(root));
         if (!fresh && !RunMarker.isRun(root)) {
             throw new UserInputException(out + ": folder is not empty and is not a layerlab run (no " + RunMarker.FILE
                     + "); layerlab will not write into it or clear it: choose another --out");
