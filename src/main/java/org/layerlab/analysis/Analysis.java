@@ -217,7 +217,7 @@ public final class Analysis {
                 }
                 boolean remove = row.info().kind().equals("unit")
                         && removable.contains(row.info().name());
-                variantRows.add(new VariantRow(row.startStage(), vs, remove));
+                variantRows.add(VariantRow.sharing(row.startStage(), vs, remove, trained.select(row.tensorNames())));
                 distances.add(distances(row, columns, vs, trained, initial));
             }
             // Block Influence rides on the first chunk's pass over the test split.

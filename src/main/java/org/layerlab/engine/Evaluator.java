@@ -48,8 +48,10 @@ public final class Evaluator {
      *
      * <p>With {@code sharePrefix}, each test batch is pushed through the trained network once; the
      * activations entering a row's first stage are reused for all of that row's variants, so the
-     * unchanged prefix is never recomputed. Without it, every variant runs the whole network — kept
-     * as the check that sharing changes nothing.
+     * unchanged prefix is never recomputed; the batch then runs on to the output once more, which
+     * scores the trained network, and a variant whose {@link VariantRow#sources() source} is the trained
+     * network or an earlier variant of its row takes that score instead of being measured again.
+     * Without it, every variant runs the whole network — kept as the check that sharing changes nothing.
      *
      * @return scores[row][variant]
      */
@@ -91,6 +93,9 @@ public final class Evaluator {
             }
             byStage.sort(Comparator.comparingInt(r -> rows.get(r).startStage()));
             if (sharePrefix) {
+                boolean wantTrained =
+                        rows.stream().anyMatch(row -> row.sources().contains(VariantRow.TRAINED));
+                Score[] trained = {Score.ZERO};
                 AdaptiveThreads.loopStarts();
                 batches.forEach(net.manager(), order, null, (x, y, count) -> {
                     NDArray h = x;
@@ -101,8 +106,10 @@ public final class Evaluator {
                         h = advance(net, h, at, start, influence);
                         at = start;
                         for (int v = 0; v < row.variants().size(); v++) {
-                            scores[r][v] = scores[r][v].plus(
-                                    suffixScore(net, variants.get(r).get(v), h, y, start));
+                            if (row.measured(v)) {
+                                scores[r][v] = scores[r][v].plus(
+                                        suffixScore(net, variants.get(r).get(v), h, y, start));
+                            }
                             task.step(count);
                         }
                         net.loadArrays(originals.get(r));
@@ -112,11 +119,22 @@ public final class Evaluator {
                             task.step(count);
                         }
                     }
-                    if (influence != null) {
+                    if (wantTrained) {
+                        trained[0] = trained[0].plus(score(advance(net, h, at, net.numStages(), influence), y));
+                    } else if (influence != null) {
                         advance(net, h, at, influence.lastStage() + 1, influence);
                     }
                     AdaptiveThreads.batchDone(count);
                 });
+                for (int r = 0; r < rows.size(); r++) {
+                    List<Integer> sources = rows.get(r).sources();
+                    for (int v = 0; v < sources.size(); v++) {
+                        int source = sources.get(v);
+                        if (source != v) {
+                            scores[r][v] = source == VariantRow.TRAINED ? trained[0] : scores[r][source];
+                        }
+                    }
+                }
             } else {
                 for (int r = 0; r < rows.size(); r++) {
                     VariantRow row = rows.get(r);

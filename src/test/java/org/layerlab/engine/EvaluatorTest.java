@@ -51,14 +51,21 @@ class EvaluatorTest {
             List<VariantRow> rows = new ArrayList<>();
             for (List<Unit> units : rowUnits) {
                 int stage = units.stream().mapToInt(Unit::stage).min().orElseThrow();
-                // The trained weights are not the last variant, which would hide a missing restore.
-                rows.add(new VariantRow(
+                // The trained weights are not the last variant, which would hide a missing restore; the
+                // last repeats the first draw, so the shared path reads two scores instead of measuring them.
+                rows.add(VariantRow.sharing(
                         stage,
                         List.of(
                                 Perturbations.reinitialize(other, units),
                                 Perturbations.reinitialize(trained, units),
                                 Perturbations.rerandomize(units, "r", 0, 9),
-                                Perturbations.rerandomize(units, "r", 1, 9))));
+                                Perturbations.rerandomize(units, "r", 1, 9),
+                                Perturbations.rerandomize(units, "r", 0, 9)),
+                        false,
+                        trained.select(org.layerlab.unit.ModelLayout.tensorNames(units))));
+            }
+            for (VariantRow row : rows) {
+                assertEquals(List.of(0, VariantRow.TRAINED, 2, 3, 2), row.sources());
             }
             Progress.Task quiet = Progress.SILENT.start("test", 0);
             Score[][] sharedScores = Evaluator.gridScores(net, data, 8, rows, true, quiet);
@@ -92,6 +99,63 @@ class EvaluatorTest {
                             .distinct()
                             .count()
                     > 2);
+        }
+    }
+
+    @Test
+    void aVariantIsReadFromTheFirstEqualOneOrFromTheTrainedValues() {
+        Map<String, Tensor> a = Map.of("w", new Tensor(new int[] {2}, new float[] {1, 2}));
+        Map<String, Tensor> b = Map.of("w", new Tensor(new int[] {2}, new float[] {1, 3}));
+        Map<String, Tensor> sameAsA = Map.of("w", new Tensor(new int[] {2}, new float[] {1, 2}));
+        VariantRow row = VariantRow.sharing(0, List.of(b, a, b, sameAsA, a), true, a);
+        assertEquals(List.of(0, VariantRow.TRAINED, 0, VariantRow.TRAINED, VariantRow.TRAINED), row.sources());
+        assertEquals(6, row.columns(), "the removal is still a column of its own");
+        assertEquals(
+                List.of(0, 1, 0),
+                VariantRow.sharing(0, List.of(a, b, sameAsA), false, Map.of()).sources());
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new VariantRow(0, List.of(a, b), false, List.of(1, 1)));
+    }
+
+    @Test
+    void aVitsLayerNormsAreMeasuredOnceForTheirTwoEqualColumnsWithTheSameScoresAsTheFullPath() {
+        DataShape images = TransformerNets.images(3, 8, 8, 4);
+        try (Network net = TransformerNets.build(TransformerNets.vit(2, 4, 16, 2, null), images)) {
+            WeightSnapshot initial = Initializer.initialSnapshot(net.layout(), 5);
+            WeightSnapshot trained = TransformerNets.randomWeights(net, 0.3, 6);
+            net.load(trained);
+            ArrayBatchSource data = ArrayBatchSource.random(21, new int[] {3, 8, 8}, 4, 8);
+            List<VariantRow> rows = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (Unit u : net.layout().unitsAt(org.layerlab.unit.ModelLayout.BOTH)) {
+                List<Unit> units = List.of(u);
+                names.add(u.name());
+                rows.add(VariantRow.sharing(
+                        u.stage(),
+                        List.of(
+                                Perturbations.rerandomize(units, u.name(), 0, 3),
+                                Perturbations.reinitialize(initial, units),
+                                Perturbations.reinitialize(trained, units)),
+                        false,
+                        trained.select(org.layerlab.unit.ModelLayout.tensorNames(units))));
+            }
+            for (int r = 0; r < rows.size(); r++) {
+                // LayerNorms (scale 1, shift 0), the zero class token and the zero head re-randomize to τ = 0.
+                boolean deterministic = names.get(r).endsWith("ln1")
+                        || names.get(r).endsWith("ln2")
+                        || List.of("final_norm", "cls_token", "head").contains(names.get(r));
+                assertEquals(
+                        List.of(0, deterministic ? 0 : 1, VariantRow.TRAINED),
+                        rows.get(r).sources(),
+                        names.get(r));
+            }
+            Progress.Task quiet = Progress.SILENT.start("test", 0);
+            Score[][] shared = Evaluator.gridScores(net, data, 8, rows, true, quiet);
+            Score[][] full = Evaluator.gridScores(net, data, 8, rows, false, quiet);
+            for (int r = 0; r < rows.size(); r++) {
+                assertArrayEquals(full[r], shared[r], names.get(r));
+            }
+            assertEquals(trained, net.snapshot(), "weights restored");
         }
     }
 
