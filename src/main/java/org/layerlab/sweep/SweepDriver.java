@@ -128,7 +128,7 @@ public final class SweepDriver {
     public static String childClasspath() {
         String env = System.getenv("LAYERLAB_CLASSPATH");
         if (env != null && !env.isBlank()) {
-            return env;
+            return absolute(env);
         }
         try {
             Path source = Path.of(SweepDriver.class
@@ -142,7 +142,26 @@ public final class SweepDriver {
         } catch (java.net.URISyntaxException | RuntimeException e) {
             // Fall back to this JVM's classpath.
         }
-        return System.getProperty("java.class.path");
+        return absolute(System.getProperty("java.class.path"));
+    }
+
+    /**
+     * A classpath with every entry made absolute: a study's JVM starts in the sweep folder, where entries
+     * relative to the driver's working directory (target/classes, lib/*) would name nothing.
+     */
+    static String absolute(String classpath) {
+        List<String> out = new ArrayList<>();
+        for (String entry : classpath.split(java.util.regex.Pattern.quote(java.io.File.pathSeparator))) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            boolean wildcard = entry.equals("*") || entry.endsWith(java.io.File.separator + "*");
+            Path p = Path.of(wildcard ? entry.substring(0, entry.length() - 1) + "." : entry)
+                    .toAbsolutePath()
+                    .normalize();
+            out.add(wildcard ? p.resolve("*").toString() : p.toString());
+        }
+        return String.join(java.io.File.pathSeparator, out);
     }
 
     /** LAYERLAB_JAVA_OPTS, which the launcher gives layerlab's own JVM, go to every study's JVM too. */
