@@ -17,14 +17,11 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
-import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
-import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.layerlab.metric.Metric;
@@ -136,18 +133,7 @@ public final class TrainingChart {
         errors.setDataset(1, new XYSeriesCollection(test));
         errors.setRenderer(1, renderer(TEST));
         if (!Double.isNaN(chanceValue)) {
-            ValueMarker chance = new ValueMarker(
-                    chanceValue,
-                    Color.GRAY,
-                    new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
-            chance.setLabel("chance " + NumberStyle.FIXED3.format(chanceValue));
-            chance.setLabelFont(TICK_FONT);
-            chance.setLabelPaint(Color.DARK_GRAY);
-            chance.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
-            chance.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
-            chance.setLabelOffset(new RectangleInsets(4, 4, 4, 8));
-            chance.setLabelBackgroundColor(new Color(255, 255, 255, 0));
-            errors.addRangeMarker(chance);
+            errors.addRangeMarker(ChanceLine.at(chanceValue));
         }
 
         // A step schedule spans decades; on a linear axis every step after the first would look flat.

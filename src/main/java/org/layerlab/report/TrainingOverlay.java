@@ -15,7 +15,6 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
@@ -110,13 +109,7 @@ public final class TrainingOverlay {
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
         plot.setRangeGridlinePaint(new Color(0xDDDDDD));
         if (!Double.isNaN(chanceError)) {
-            ValueMarker chance = new ValueMarker(
-                    chanceError,
-                    Color.GRAY,
-                    new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
-            chance.setLabel("chance " + NumberStyle.FIXED3.format(chanceError));
-            chance.setLabelFont(TICK_FONT);
-            plot.addRangeMarker(chance);
+            plot.addRangeMarker(ChanceLine.at(chanceError));
         }
         JFreeChart chart = new JFreeChart(
                 "Training: test error of every point", new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
