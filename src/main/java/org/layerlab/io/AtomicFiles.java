@@ -45,6 +45,14 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Whether {@code fileName} is a temp file of a write of {@code target} that never finished (the process
+     * was killed with {@code kill -9}, which no shutdown hook sees).
+     */
+    public static boolean isUnfinishedWriteOf(String fileName, String target) {
+        return fileName.startsWith("." + target) && fileName.endsWith(".part");
+    }
+
     /** The body that fills the temp file. */
     @FunctionalInterface
     public interface Writer {

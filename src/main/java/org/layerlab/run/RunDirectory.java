@@ -20,6 +20,9 @@ import org.layerlab.spec.SpecLoader;
  * interruption completes whatever is missing, training, analysis or report.
  */
 public final class RunDirectory implements AutoCloseable {
+    /** The run's resolved spec. */
+    static final String SPEC_FILE = "spec.yaml";
+
     private final Path root;
     private final RunLock lock;
 
@@ -62,14 +65,20 @@ public final class RunDirectory implements AutoCloseable {
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new UserInputException(out + ": exists and is not a folder");
         }
-        // A folder holding only the lock, or the lock and our marker without spec.yaml (a process killed while it
-        // created the run, between the two writes), is a run not yet begun: it is (re)started, not refused.
+        // A folder holding only the lock, our marker without spec.yaml, and unfinished temp files of those two (a
+        // process killed while it created the run: between the writes, or in one) is a run not yet begun: it is
+        // (re)started, not refused.
         java.util.List<String> held = Files.isDirectory(root)
                 ? RunFolderSafety.entries(root).stream()
                         .filter(e -> !e.equals(RunLock.FILE))
                         .toList()
                 : java.util.List.of();
-        boolean fresh = held.isEmpty() || (held.equals(java.util.List.of(RunMarker.FILE)) && RunMarker.isRun(root));
+        java.util.List<String> unfinished = held.stream()
+                .filter(e -> AtomicFiles.isUnfinishedWriteOf(e, RunMarker.FILE)
+                        || AtomicFiles.isUnfinishedWriteOf(e, SPEC_FILE))
+                .toList();
+        boolean fresh = held.stream()
+                .allMatch(e -> unfinished.contains(e) || (e.equals(RunMarker.FILE) && RunMarker.isRun(root)));
         if (!fresh && !RunMarker.isRun(root)) {
             throw new UserInputException(out + ": folder is not empty and is not a layerlab run (no " + RunMarker.FILE
                     + "); layerlab will not write into it or clear it: choose another --out");
@@ -107,7 +116,13 @@ public final class RunDirectory implements AutoCloseable {
         requireWritable(root);
         RunLock lock = RunLock.acquire(root);
         try {
+            for (String e : unfinished) {
+                Files.deleteIfExists(root.resolve(e));
+            }
             return new RunDirectory(root, lock).start(spec, yaml);
+        } catch (IOException e) {
+            lock.close();
+            throw UserInputException.io(out, "cannot remove an unfinished file of the run", e);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -144,7 +159,7 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     public Path spec() {
-        return root.resolve("spec.yaml");
+        return root.resolve(SPEC_FILE);
     }
 
     public Path provenance() {

@@ -68,6 +68,33 @@ class CliRunFolderTest {
         assertEquals(Files.readString(done.resolve("robustness.csv")), Files.readString(out.resolve("robustness.csv")));
     }
 
+    @Test
+    void aRunKilledWhileWritingItsMarkerOrItsSpecIsStartedAgain() throws Exception {
+        // kill -9 during an atomic write leaves its hidden temp file (no shutdown hook runs): the sweep's
+        // kill-and-retry test met "spec.yaml: cannot read" after a kill inside spec.yaml's fsync.
+        Path done = tmp.resolve("done");
+        ok(study(done));
+        Path inSpec = Files.createDirectories(tmp.resolve("in-spec"));
+        Files.copy(done.resolve("layerlab-run.json"), inSpec.resolve("layerlab-run.json"));
+        Files.writeString(inSpec.resolve(".spec.yaml1234567.part"), "data: {na");
+        Path inMarker = Files.createDirectories(tmp.resolve("in-marker"));
+        Files.writeString(inMarker.resolve("layerlab.lock"), "");
+        Files.writeString(inMarker.resolve(".layerlab-run.json99.part"), "{\"lay");
+        for (Path out : List.of(inSpec, inMarker)) {
+            ok(study(out));
+            assertEquals(
+                    Files.readString(done.resolve("robustness.csv")), Files.readString(out.resolve("robustness.csv")));
+            try (var files = Files.list(out)) {
+                assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".part")), "temp files removed");
+            }
+        }
+        // A user's folder with such a file and nothing of ours is still not ours.
+        Path mine = Files.createDirectories(tmp.resolve("mine-part"));
+        Files.writeString(mine.resolve(".spec.yaml.part"), "mine");
+        Files.writeString(mine.resolve("draft.txt"), "mine");
+        refused(mine, "not a layerlab run", study(mine));
+    }
+
     private static Cli ok(String... args) {
         Cli r = Cli.run(args);
         assertEquals(0, r.code(), () -> Arrays.toString(args) + ": " + r.err());
