@@ -27,7 +27,9 @@ public final class AdaptiveThreads {
     private final List<Integer> candidates;
     private final java.util.function.LongSupplier clock;
     private final Map<Integer, Long> batches = new TreeMap<>();
-    private final Map<Integer, Double> lastNanosPerExample = new TreeMap<>();
+    /** ns per example of each count in the last finished round of tries: one loop's batches, so comparable. */
+    private final Map<Integer, Double> lastRound = new TreeMap<>();
+
     private int explorations;
     /** While trying counts: those still to try, in order; null when settled. */
     private java.util.ArrayDeque<Integer> toTry;
@@ -78,8 +80,8 @@ public final class AdaptiveThreads {
         out.put("batches_by_threads", byCount);
         out.put("explorations", a.explorations);
         Map<String, Double> speed = new LinkedHashMap<>();
-        a.lastNanosPerExample.forEach((k, v) -> speed.put(Integer.toString(k), Math.round(v / 10.0) / 100.0));
-        out.put("last_us_per_example", speed);
+        a.lastRound.forEach((k, v) -> speed.put(Integer.toString(k), Math.round(v / 10.0) / 100.0));
+        out.put("last_trial_us_per_example", speed);
         return out;
     }
 
@@ -122,14 +124,12 @@ public final class AdaptiveThreads {
             warmUp = false;
         } else if (toTry != null) {
             tried.put(current, perExample);
-            lastNanosPerExample.put(current, perExample);
             if (toTry.isEmpty()) {
                 settle();
             } else {
                 Threads.use(toTry.poll());
             }
         } else {
-            lastNanosPerExample.put(current, perExample);
             if (Double.isNaN(reference) || perExample < reference) {
                 reference = perExample;
                 slowBatches = 0;
@@ -160,6 +160,8 @@ public final class AdaptiveThreads {
 
     private void settle() {
         int best = pick(tried);
+        lastRound.clear();
+        lastRound.putAll(tried);
         toTry = null;
         reference = tried.get(best);
         slowBatches = 0;

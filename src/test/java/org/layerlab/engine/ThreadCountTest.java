@@ -167,6 +167,10 @@ class ThreadCountTest {
         @SuppressWarnings("unchecked")
         Map<String, Long> batches = (Map<String, Long>) summary.get("batches_by_threads");
         assertEquals(20L, batches.values().stream().mapToLong(Long::longValue).sum(), "every batch counted");
+        assertEquals(
+                Map.of("1", 1.0, "2", 0.55),
+                summary.get("last_trial_us_per_example"),
+                "the last round's timings, taken in one loop (idle again)");
     }
 
     @Test
