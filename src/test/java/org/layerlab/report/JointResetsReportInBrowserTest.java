@@ -1,7 +1,6 @@
 package org.layerlab.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,10 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +23,6 @@ import org.layerlab.testing.MnistFolder;
  * grid has the cumulative and robust rows, nothing is fetched and the console stays clean.
  */
 class JointResetsReportInBrowserTest {
-    private static final Duration STEP = Duration.ofSeconds(20);
 
     private static final String INSPECT = """
             (async () => {
@@ -54,9 +50,7 @@ class JointResetsReportInBrowserTest {
     @Test
     @Timeout(180)
     void aRunWithCumulativeRowsTheRobustGroupAndRemovalRendersCleanly(@TempDir Path tmp) throws Exception {
-        Assumptions.assumeTrue(
-                Files.isExecutable(HeadlessChromium.BINARY),
-                "no " + HeadlessChromium.BINARY + " (apt-get install chromium)");
+        ReportPage.assumeChromium();
         Path data = MnistFolder.learnable(tmp.resolve("mnist"), 300, 100);
         Path run = tmp.resolve("run");
         StringWriter err = new StringWriter();
@@ -92,35 +86,8 @@ class JointResetsReportInBrowserTest {
         assertTrue(Files.isRegularFile(run.resolve("figures/cumulative.png")), "cumulative.png is written");
         assertTrue(Files.isRegularFile(run.resolve("scores.csv")), "scores.csv is written");
 
-        HeadlessChromium browser = HeadlessChromium.start(STEP);
-        try {
-            String page = browser.openPage(STEP);
-            for (String domain : List.of("Page", "Runtime", "Log", "Network")) {
-                browser.send(page, domain + ".enable", null, STEP);
-            }
-            int before = browser.eventCount();
-            JsonNode nav = browser.send(
-                    page,
-                    "Page.navigate",
-                    HeadlessChromium.params()
-                            .put("url", run.resolve("report.html").toUri().toString()),
-                    STEP);
-            assertFalse(nav.has("errorText"), "navigation failed: " + nav);
-            browser.awaitEvent(
-                    "Page.loadEventFired",
-                    before,
-                    e -> page.equals(e.path("sessionId").asText()),
-                    STEP);
-            JsonNode result = browser.send(
-                    page,
-                    "Runtime.evaluate",
-                    HeadlessChromium.params()
-                            .put("expression", INSPECT)
-                            .put("awaitPromise", true)
-                            .put("returnByValue", true),
-                    STEP);
-            assertFalse(result.has("exceptionDetails"), "inspection script failed: " + result);
-            JsonNode info = result.path("result").path("value");
+        try (ReportPage browser = ReportPage.open(run.resolve("report.html"), INSPECT)) {
+            JsonNode info = browser.info();
 
             List<String> alts = new ArrayList<>();
             for (JsonNode img : info.path("images")) {
@@ -158,18 +125,8 @@ class JointResetsReportInBrowserTest {
             assertEquals(0, info.path("resources").size(), "fetched resources: " + info.path("resources"));
             assertTrue(info.path("overflowX").asInt() <= 0, "page scrolls sideways at 1280 px: " + info);
 
-            List<String> requests = new ArrayList<>();
-            for (JsonNode e : browser.events("Network.requestWillBeSent")) {
-                String url = e.path("params").path("request").path("url").asText();
-                if (!url.startsWith("file:") && !url.startsWith("data:")) {
-                    requests.add(url);
-                }
-            }
-            assertEquals(List.of(), requests, "the report must work offline");
-            assertEquals(List.of(), ReportInBrowserTest.problems(browser), "console must be clean");
-        } finally {
-            browser.close();
+            assertEquals(List.of(), browser.externalRequests(), "the report must work offline");
+            assertEquals(List.of(), browser.consoleProblems(), "console must be clean");
         }
-        assertFalse(browser.alive(), "chromium must be gone after close");
     }
 }

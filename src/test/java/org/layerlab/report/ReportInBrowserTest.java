@@ -1,17 +1,12 @@
 package org.layerlab.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * clean. Leaves a full-page screenshot in target/report-screenshot.png for a person to look at.
  */
 class ReportInBrowserTest {
-    private static final Duration STEP = Duration.ofSeconds(20);
 
     /** Everything the page can tell about its images, layout and the resources it loaded. */
     private static final String INSPECT = """
@@ -51,43 +45,14 @@ class ReportInBrowserTest {
     @Test
     @Timeout(120)
     void reportRendersCleanlyInChromium(@TempDir Path run) throws Exception {
-        Assumptions.assumeTrue(
-                Files.isExecutable(HeadlessChromium.BINARY),
-                "no " + HeadlessChromium.BINARY + " (apt-get install chromium)");
+        ReportPage.assumeChromium();
         Path html = Report.write(run, SampleRun.inputs()).html();
         // Served from a folder without figures/: proves the page needs nothing beside itself.
         Path alone = Files.createDirectories(run.resolve("alone")).resolve("report.html");
         Files.copy(html, alone);
 
-        HeadlessChromium browser = HeadlessChromium.start(STEP);
-        try {
-            String page = browser.openPage(STEP);
-            for (String domain : List.of("Page", "Runtime", "Log", "Network")) {
-                browser.send(page, domain + ".enable", null, STEP);
-            }
-            int before = browser.eventCount();
-            JsonNode nav = browser.send(
-                    page,
-                    "Page.navigate",
-                    HeadlessChromium.params().put("url", alone.toUri().toString()),
-                    STEP);
-            assertFalse(nav.has("errorText"), "navigation failed: " + nav);
-            browser.awaitEvent(
-                    "Page.loadEventFired",
-                    before,
-                    e -> page.equals(e.path("sessionId").asText()),
-                    STEP);
-
-            JsonNode result = browser.send(
-                    page,
-                    "Runtime.evaluate",
-                    HeadlessChromium.params()
-                            .put("expression", INSPECT)
-                            .put("awaitPromise", true)
-                            .put("returnByValue", true),
-                    STEP);
-            assertFalse(result.has("exceptionDetails"), "inspection script failed: " + result);
-            JsonNode info = result.path("result").path("value");
+        try (ReportPage browser = ReportPage.open(alone, INSPECT)) {
+            JsonNode info = browser.info();
 
             assertEquals("layerlab report: sample-run", info.path("title").asText());
             JsonNode images = info.path("images");
@@ -112,63 +77,10 @@ class ReportInBrowserTest {
                     info.path("specText").asText().contains("<script>alert('x')</script>"),
                     "the spec shows as text, markup included: " + info.path("specText"));
 
-            List<String> requests = new ArrayList<>();
-            for (JsonNode e : browser.events("Network.requestWillBeSent")) {
-                String url = e.path("params").path("request").path("url").asText();
-                if (!url.startsWith("file:") && !url.startsWith("data:")) {
-                    requests.add(url);
-                }
-            }
-            assertEquals(List.of(), requests, "the report must work offline");
-            assertEquals(List.of(), problems(browser), "console must be clean");
-
-            JsonNode metrics = browser.send(page, "Page.getLayoutMetrics", null, STEP);
-            JsonNode size = metrics.path("cssContentSize");
-            JsonNode shot = browser.send(
-                    page,
-                    "Page.captureScreenshot",
-                    HeadlessChromium.params()
-                            .put("format", "png")
-                            .put("captureBeyondViewport", true)
-                            .set(
-                                    "clip",
-                                    HeadlessChromium.params()
-                                            .put("x", 0)
-                                            .put("y", 0)
-                                            .put("width", size.path("width").asDouble())
-                                            .put("height", size.path("height").asDouble())
-                                            .put("scale", 1)),
-                    STEP);
-            Path screenshot = Path.of("target", "report-screenshot.png");
-            Files.createDirectories(screenshot.getParent());
-            Files.write(screenshot, Base64.getDecoder().decode(shot.path("data").asText()));
-            assertTrue(Files.size(screenshot) > 10_000, "screenshot looks empty");
-        } finally {
-            browser.close();
+            assertEquals(List.of(), browser.externalRequests(), "the report must work offline");
+            assertEquals(List.of(), browser.consoleProblems(), "console must be clean");
+            assertTrue(
+                    browser.screenshot(Path.of("target", "report-screenshot.png")) > 10_000, "screenshot looks empty");
         }
-        assertFalse(browser.alive(), "chromium must be gone after close");
-    }
-
-    /** Console errors and warnings, uncaught exceptions and browser log errors, as readable lines. */
-    static List<String> problems(HeadlessChromium browser) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode e : browser.events("Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded")) {
-            JsonNode p = e.path("params");
-            switch (e.path("method").asText()) {
-                case "Runtime.consoleAPICalled" -> {
-                    String type = p.path("type").asText();
-                    if (type.equals("error") || type.equals("warning") || type.equals("assert")) {
-                        out.add("console." + type + ": " + p.path("args"));
-                    }
-                }
-                case "Runtime.exceptionThrown" -> out.add("exception: " + p.path("exceptionDetails"));
-                default -> {
-                    if (p.path("entry").path("level").asText().equals("error")) {
-                        out.add("log error: " + p.path("entry"));
-                    }
-                }
-            }
-        }
-        return out;
     }
 }

@@ -1,17 +1,13 @@
 package org.layerlab.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  * target/sweep-report-screenshot.png.
  */
 class SweepReportInBrowserTest {
-    private static final Duration STEP = Duration.ofSeconds(20);
 
     private static final String INSPECT = """
             (async () => {
@@ -111,43 +106,15 @@ class SweepReportInBrowserTest {
     @Test
     @Timeout(120)
     void sweepReportRendersCleanlyInChromium(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(
-                Files.isExecutable(HeadlessChromium.BINARY),
-                "no " + HeadlessChromium.BINARY + " (apt-get install chromium)");
+        ReportPage.assumeChromium();
         Path html = SweepReport.write(dir, inputs()).html();
         assertTrue(Files.isRegularFile(dir.resolve("figures/critical-vs-model.width.png")));
         assertTrue(Files.isRegularFile(dir.resolve("figures/point-002.png")));
         Path alone = Files.createDirectories(dir.resolve("alone")).resolve("report.html");
         Files.copy(html, alone);
 
-        HeadlessChromium browser = HeadlessChromium.start(STEP);
-        try {
-            String page = browser.openPage(STEP);
-            for (String domain : List.of("Page", "Runtime", "Log", "Network")) {
-                browser.send(page, domain + ".enable", null, STEP);
-            }
-            int before = browser.eventCount();
-            JsonNode nav = browser.send(
-                    page,
-                    "Page.navigate",
-                    HeadlessChromium.params().put("url", alone.toUri().toString()),
-                    STEP);
-            assertFalse(nav.has("errorText"), "navigation failed: " + nav);
-            browser.awaitEvent(
-                    "Page.loadEventFired",
-                    before,
-                    e -> page.equals(e.path("sessionId").asText()),
-                    STEP);
-            JsonNode result = browser.send(
-                    page,
-                    "Runtime.evaluate",
-                    HeadlessChromium.params()
-                            .put("expression", INSPECT)
-                            .put("awaitPromise", true)
-                            .put("returnByValue", true),
-                    STEP);
-            assertFalse(result.has("exceptionDetails"), "inspection script failed: " + result);
-            JsonNode info = result.path("result").path("value");
+        try (ReportPage browser = ReportPage.open(alone, INSPECT)) {
+            JsonNode info = browser.info();
 
             assertEquals("layerlab sweep: capacity-test", info.path("title").asText());
             JsonNode images = info.path("images");
@@ -175,51 +142,11 @@ class SweepReportInBrowserTest {
                     "[\"Comparison across points\",\"Points\",\"Missing runs\"]",
                     info.path("sections").toString());
 
-            List<String> requests = new ArrayList<>();
-            for (JsonNode e : browser.events("Network.requestWillBeSent")) {
-                String url = e.path("params").path("request").path("url").asText();
-                if (!url.startsWith("file:") && !url.startsWith("data:")) {
-                    requests.add(url);
-                }
-            }
-            assertEquals(List.of(), requests, "the report must work offline");
-            List<String> problems = new ArrayList<>();
-            for (JsonNode e : browser.events("Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded")) {
-                String type = e.path("params")
-                        .path("type")
-                        .asText(e.path("params").path("entry").path("level").asText());
-                if (type.equals("error")
-                        || type.equals("warning")
-                        || e.path("method").asText().endsWith("Thrown")) {
-                    problems.add(e.toString());
-                }
-            }
-            assertEquals(List.of(), problems, "console must be clean");
-
-            JsonNode size =
-                    browser.send(page, "Page.getLayoutMetrics", null, STEP).path("cssContentSize");
-            JsonNode shot = browser.send(
-                    page,
-                    "Page.captureScreenshot",
-                    HeadlessChromium.params()
-                            .put("format", "png")
-                            .put("captureBeyondViewport", true)
-                            .set(
-                                    "clip",
-                                    HeadlessChromium.params()
-                                            .put("x", 0)
-                                            .put("y", 0)
-                                            .put("width", size.path("width").asDouble())
-                                            .put("height", size.path("height").asDouble())
-                                            .put("scale", 1)),
-                    STEP);
-            Path screenshot = Path.of("target", "sweep-report-screenshot.png");
-            Files.createDirectories(screenshot.getParent());
-            Files.write(screenshot, Base64.getDecoder().decode(shot.path("data").asText()));
-            assertTrue(Files.size(screenshot) > 10_000, "screenshot looks empty");
-        } finally {
-            browser.close();
+            assertEquals(List.of(), browser.externalRequests(), "the report must work offline");
+            assertEquals(List.of(), browser.consoleProblems(), "console must be clean");
+            assertTrue(
+                    browser.screenshot(Path.of("target", "sweep-report-screenshot.png")) > 10_000,
+                    "screenshot looks empty");
         }
-        assertFalse(browser.alive(), "chromium must be gone after close");
     }
 }
