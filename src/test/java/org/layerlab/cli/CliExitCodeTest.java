@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.run.RunDirectory;
 import org.layerlab.spec.SpecLoader;
 import org.layerlab.testing.IdxFixtures;
+import org.layerlab.testing.QuickStudy;
 import org.layerlab.testing.ReadOnlyFolder;
 
 /**
@@ -63,20 +64,7 @@ class CliExitCodeTest {
     }
 
     private String[] quick(Path out, String... more) {
-        String[] base = {
-            "study",
-            "fcn-mnist-quick",
-            "--quiet",
-            "--out",
-            out.toString(),
-            "--set",
-            "train.epochs=1",
-            "--set",
-            "train.checkpoints=[0,1]"
-        };
-        String[] all = Arrays.copyOf(base, base.length + more.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
+        return QuickStudy.args(out, null, more);
     }
 
     @Test

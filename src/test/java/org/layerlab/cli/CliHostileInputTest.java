@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.run.RunDirectory;
 import org.layerlab.spec.SpecLoader;
 import org.layerlab.testing.IdxFixtures;
+import org.layerlab.testing.QuickStudy;
 
 /**
  * Hostile command-line and file input, through the real CLI: exit code 2, one line that names the
@@ -98,20 +99,7 @@ class CliHostileInputTest {
     }
 
     private String[] quick(String... more) {
-        String[] base = {
-            "study",
-            "fcn-mnist-quick",
-            "--quiet",
-            "--out",
-            out.toString(),
-            "--set",
-            "train.epochs=1",
-            "--set",
-            "train.checkpoints=[0,1]"
-        };
-        String[] all = Arrays.copyOf(base, base.length + more.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
+        return QuickStudy.args(out, null, more);
     }
 
     // ---- 1. flag values are literal ----

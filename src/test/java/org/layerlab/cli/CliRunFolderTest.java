@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,7 @@ import org.layerlab.testing.ChildJvm;
 import org.layerlab.testing.FolderState;
 import org.layerlab.testing.HoldRunLock;
 import org.layerlab.testing.MnistFolder;
+import org.layerlab.testing.QuickStudy;
 
 /**
  * What layerlab may delete, which folder it works in, and what a rerun does: --force replaces only a
@@ -40,20 +40,7 @@ class CliRunFolderTest {
     }
 
     private String[] study(Path out, String... more) {
-        List<String> args = new ArrayList<>(List.of(
-                "study",
-                "fcn-mnist-quick",
-                "--quiet",
-                "--out",
-                out.toString(),
-                "--data",
-                data.toString(),
-                "--set",
-                "train.epochs=1",
-                "--set",
-                "train.checkpoints=[0,1]"));
-        args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return QuickStudy.args(out, data, more);
     }
 
     @Test

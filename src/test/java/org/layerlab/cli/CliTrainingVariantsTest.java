@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerlab.testing.FolderState;
 import org.layerlab.testing.MnistFolder;
+import org.layerlab.testing.QuickStudy;
 
 /**
  * Training variants (train.freeze, model.remove) and the joint-reset keys through the CLI: bad input is
@@ -38,25 +39,12 @@ class CliTrainingVariantsTest {
 
     /** fcn-mnist-quick (FCN 3×256: layer1 784 → 256, layer2 and layer3 256 → 256, layer4 256 → 10), 1 epoch. */
     private String[] study(Path out, String... sets) {
-        List<String> args = new ArrayList<>(List.of(
-                "study",
-                "fcn-mnist-quick",
-                "--quiet",
-                "--out",
-                out.toString(),
-                "--data",
-                data.toString(),
-                "--set",
-                "train.epochs=1",
-                "--set",
-                "train.checkpoints=[0,1]",
-                "--set",
-                "analysis.eval_batch_size=100"));
+        List<String> more = new ArrayList<>(List.of("--set", "analysis.eval_batch_size=100"));
         for (String s : sets) {
-            args.add("--set");
-            args.add(s);
+            more.add("--set");
+            more.add(s);
         }
-        return args.toArray(String[]::new);
+        return QuickStudy.args(out, data, more.toArray(String[]::new));
     }
 
     /** Exit 2, one line containing every {@code mention}, no stack trace, and no run folder. */
