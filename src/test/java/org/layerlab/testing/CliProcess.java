@@ -60,12 +60,34 @@ public final class CliProcess {
         return process.isAlive();
     }
 
-    /** Sends SIGINT, as Ctrl-C in a terminal does. */
+    /**
+     * Sends SIGINT, as Ctrl-C in a terminal does; or SIGTERM where SIGINT cannot reach a Java child: a background
+     * job of a non-interactive shell (nohup, a CI script's {@code &}) starts with SIGINT ignored, its children
+     * inherit that, and the JVM then installs no handler for it. Both signals run the JVM's shutdown hooks.
+     */
     public void interrupt() throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-INT", String.valueOf(process.pid())).start();
+        String signal = sigintIgnoredHere() ? "-TERM" : "-INT";
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).start();
         if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -INT " + process.pid() + " failed");
+            throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
         }
+    }
+
+    /** Whether this JVM was started with SIGINT ignored (bit 1 of SigIgn in /proc/self/status; Linux only). */
+    static boolean sigintIgnoredHere() throws IOException {
+        java.nio.file.Path status = java.nio.file.Path.of("/proc/self/status");
+        if (!java.nio.file.Files.isReadable(status)) {
+            return false;
+        }
+        for (String line : java.nio.file.Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(
+                                        line.substring("SigIgn:".length()).trim(), 16)
+                                & 0x2)
+                        != 0;
+            }
+        }
+        return false;
     }
 
     /** Waits for the exit code; kills the child and fails if it takes longer than {@code seconds}. */
