@@ -31,12 +31,20 @@ public record ThreadProbe(int threads, Map<Integer, Double> msPerStep, String re
      * Times {@code trainer}'s passes on the examples {@code batch} of {@code data} at each of
      * {@code candidates}, and leaves the engine at the count chosen. Run it before the run's weights are
      * loaded: BatchNorm running statistics move.
+     *
+     * @param augment draws the probe batch's crops and flips when {@code data} augments (a source of its own:
+     *     the run's epochs draw theirs from theirs); unused otherwise
      */
     public static ThreadProbe training(
-            EpochTrainer trainer, Network net, BatchSource data, int[] batch, List<Integer> candidates) {
+            EpochTrainer trainer,
+            Network net,
+            BatchSource data,
+            int[] batch,
+            List<Integer> candidates,
+            org.layerlab.random.Rng augment) {
         Map<Integer, List<Double>> samples = new TreeMap<>();
         candidates.forEach(c -> samples.put(c, new ArrayList<>()));
-        new Batches(data, batch.length).forEach(net.manager(), batch, null, (x, y, count) -> {
+        new Batches(data, batch.length).forEach(net.manager(), batch, augment, (x, y, count) -> {
             long stepNanos = 1;
             for (int c : candidates) {
                 // Untimed first pass at each count: buffers and the engine's kernels are set up.

@@ -194,7 +194,7 @@ class ThreadCountTest {
             EpochTrainer trainer = new EpochTrainer(
                     net, SpecLoader.load("fcn-mnist", List.of()).train(), 0);
             int[] batch = Batches.identity(32);
-            ThreadProbe p = ThreadProbe.training(trainer, net, data, batch, List.of(1, 2));
+            ThreadProbe p = ThreadProbe.training(trainer, net, data, batch, List.of(1, 2), null);
             assertTrue(List.of(1, 2).contains(p.threads()), p.toString());
             assertEquals(p.threads(), Threads.current(), "the engine is left at the choice");
             assertEquals(List.of(1, 2), List.copyOf(p.msPerStep().keySet()));
@@ -212,6 +212,28 @@ class ThreadCountTest {
                 other.run(data, batch, 32, s -> 0.1, 1, null, quiet);
                 assertEquals(fresh.snapshot(), net.snapshot());
             }
+        }
+    }
+
+    @Test
+    void theTrainingProbeRunsOnAnAugmentedSource() {
+        // --threads 0 on a preset with crop-and-flip (resnet18-cifar10-w4, vit-cifar10) met a null source of draws.
+        byte[] pixels = new byte[16 * 3 * 8 * 8];
+        org.layerlab.random.Rng fill = new org.layerlab.random.Rng(4);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (byte) fill.nextInt(256);
+        }
+        int[] labels = new int[16];
+        java.util.Arrays.setAll(labels, i -> i % 4);
+        var images = new org.layerlab.data.ImageDataset("tiny", 3, 8, 8, pixels, labels, List.of("a", "b", "c", "d"));
+        var data = new org.layerlab.train.ImageBatchSource(images, org.layerlab.data.Normalization.scale(3), true);
+        try (Network net = NetworkTest.fcn(1, 16, new Shape(3, 8, 8), 4)) {
+            net.load(Initializer.initialSnapshot(net.layout(), 1));
+            EpochTrainer trainer = new EpochTrainer(
+                    net, SpecLoader.load("fcn-mnist", List.of()).train(), 0);
+            ThreadProbe p = ThreadProbe.training(
+                    trainer, net, data, Batches.identity(16), List.of(1, 2), new org.layerlab.random.Rng(5));
+            assertTrue(List.of(1, 2).contains(p.threads()), p.toString());
         }
     }
 
