@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.layerlab.random.Rng;
+import org.layerlab.random.Seeds;
 import org.layerlab.train.BatchSource;
 
 /**
@@ -32,18 +34,15 @@ public record ThreadProbe(int threads, Map<Integer, Double> msPerStep, String re
      * {@code candidates}, and leaves the engine at the count chosen. Run it before the run's weights are
      * loaded: BatchNorm running statistics move.
      *
-     * @param augment draws the probe batch's crops and flips when {@code data} augments (a source of its own:
-     *     the run's epochs draw theirs from theirs); unused otherwise
+     * @param runSeed the run's seed: when {@code data} augments, the probe batch's crops and flips are drawn
+     *     from a source of their own derived from it, so the run's epochs draw exactly what they would without
+     *     the probe
      */
     public static ThreadProbe training(
-            EpochTrainer trainer,
-            Network net,
-            BatchSource data,
-            int[] batch,
-            List<Integer> candidates,
-            org.layerlab.random.Rng augment) {
+            EpochTrainer trainer, Network net, BatchSource data, int[] batch, List<Integer> candidates, long runSeed) {
         Map<Integer, List<Double>> samples = new TreeMap<>();
         candidates.forEach(c -> samples.put(c, new ArrayList<>()));
+        Rng augment = Seeds.rng(runSeed, Seeds.AUGMENT, "thread-probe");
         new Batches(data, batch.length).forEach(net.manager(), batch, augment, (x, y, count) -> {
             long stepNanos = 1;
             for (int c : candidates) {

@@ -228,13 +228,8 @@ public final class Training {
             int[] first = plan.order(1);
             int[] batch = java.util.Arrays.copyOf(
                     first, Math.min(first.length, spec.train().batchSize()));
-            ThreadProbe probe = ThreadProbe.training(
-                    trainer,
-                    net,
-                    train,
-                    batch,
-                    Threads.candidates(Threads.cores()),
-                    Seeds.rng(spec.seed(), Seeds.AUGMENT, "thread-probe"));
+            ThreadProbe probe =
+                    ThreadProbe.training(trainer, net, train, batch, Threads.candidates(Threads.cores()), spec.seed());
             java.util.Map<String, Double> ms = new java.util.TreeMap<>();
             probe.msPerStep().forEach((k, v) -> ms.put(Integer.toString(k), v));
             chosen = new TrainingThreads(TrainingThreads.FORMAT, probe.threads(), "automatic", probe.reason(), ms);

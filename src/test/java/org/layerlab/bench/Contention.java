@@ -129,12 +129,7 @@ public final class Contention {
                 int[] batch = java.util.Arrays.copyOf(
                         first, Math.min(first.length, spec.train().batchSize()));
                 ThreadProbe p = ThreadProbe.training(
-                        trainer,
-                        net,
-                        train,
-                        batch,
-                        Threads.candidates(Threads.cores()),
-                        Seeds.rng(spec.seed(), Seeds.AUGMENT, "thread-probe"));
+                        trainer, net, train, batch, Threads.candidates(Threads.cores()), spec.seed());
                 chosen.put(
                         label, p.threads() + String.format(Locale.ROOT, " in %.1f s", (System.nanoTime() - t0) / 1e9));
             } else {

@@ -194,7 +194,7 @@ class ThreadCountTest {
             EpochTrainer trainer = new EpochTrainer(
                     net, SpecLoader.load("fcn-mnist", List.of()).train(), 0);
             int[] batch = Batches.identity(32);
-            ThreadProbe p = ThreadProbe.training(trainer, net, data, batch, List.of(1, 2), null);
+            ThreadProbe p = ThreadProbe.training(trainer, net, data, batch, List.of(1, 2), 0);
             assertTrue(List.of(1, 2).contains(p.threads()), p.toString());
             assertEquals(p.threads(), Threads.current(), "the engine is left at the choice");
             assertEquals(List.of(1, 2), List.copyOf(p.msPerStep().keySet()));
@@ -231,8 +231,7 @@ class ThreadCountTest {
             net.load(Initializer.initialSnapshot(net.layout(), 1));
             EpochTrainer trainer = new EpochTrainer(
                     net, SpecLoader.load("fcn-mnist", List.of()).train(), 0);
-            ThreadProbe p = ThreadProbe.training(
-                    trainer, net, data, Batches.identity(16), List.of(1, 2), new org.layerlab.random.Rng(5));
+            ThreadProbe p = ThreadProbe.training(trainer, net, data, Batches.identity(16), List.of(1, 2), 5);
             assertTrue(List.of(1, 2).contains(p.threads()), p.toString());
         }
     }
