@@ -109,14 +109,17 @@ public final class Analysis {
 
         net.load(trained);
         int n = test.size();
-        double finalValue = metric.value(Evaluator.score(net, test, spec.evalBatchSize()));
         double chance = metric.chance(test.numClasses());
 
         Measured measured;
+        double finalValue;
         boolean robustGroup = spec.groups().stream().anyMatch(g -> g.trim().equals(Rows.ROBUST));
         String robustNote = null;
         try (Progress.Task bar = progress.start("analyze", work(rows, columns, removable, n) * (robustGroup ? 2 : 1))) {
             measured = measure(rows, columns, removable, influence, trained, initial, test, bar);
+            // The last column re-initializes to the final checkpoint, which is the trained model: any row's score
+            // there is the trained network's, measured in the grid's pass (no pass of its own).
+            finalValue = metric.value(measured.scores().get(0)[columns.size() - 1]);
             if (robustGroup) {
                 // The robust group is known once the units are judged: the rule on the first pass's table.
                 RobustnessTable first = table(rows, columns, measured, finalValue, chance, removable);
