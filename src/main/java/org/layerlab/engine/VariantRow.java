@@ -77,10 +77,6 @@ public record VariantRow(int startStage, List<Map<String, Tensor>> variants, boo
     }
 
     private static List<Integer> measuredEach(int n) {
-        List<Integer> out = new ArrayList<>();
-        for (int v = 0; v < n; v++) {
-            out.add(v);
-        }
-        return out;
+        return java.util.stream.IntStream.range(0, n).boxed().toList();
     }
 }

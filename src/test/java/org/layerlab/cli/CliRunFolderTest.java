@@ -44,30 +44,22 @@ class CliRunFolderTest {
     }
 
     @Test
-    void aRunKilledBetweenItsMarkerAndItsSpecIsStartedAgain() throws Exception {
-        // The marker is written first, then spec.yaml: a kill between the two left a folder that every later
-        // command refused (seen as a flaky sweep retry). Such a folder holds nothing of a run yet.
+    void aRunKilledWhileCreatingItsFolderIsStartedAgain() throws Exception {
+        // The marker is written first, then spec.yaml, each through a hidden temp file: a kill between the two
+        // writes, or inside one (kill -9 leaves the temp file: no shutdown hook runs), left a folder that every
+        // later command refused; the sweep's kill-and-retry test met "spec.yaml: cannot read". Such a folder
+        // holds nothing of a run yet.
         Path done = tmp.resolve("done");
         ok(study(done));
-        Path out = Files.createDirectories(tmp.resolve("half"));
-        Files.copy(done.resolve("layerlab-run.json"), out.resolve("layerlab-run.json"));
-        ok(study(out));
-        assertEquals(Files.readString(done.resolve("robustness.csv")), Files.readString(out.resolve("robustness.csv")));
-    }
-
-    @Test
-    void aRunKilledWhileWritingItsMarkerOrItsSpecIsStartedAgain() throws Exception {
-        // kill -9 during an atomic write leaves its hidden temp file (no shutdown hook runs): the sweep's
-        // kill-and-retry test met "spec.yaml: cannot read" after a kill inside spec.yaml's fsync.
-        Path done = tmp.resolve("done");
-        ok(study(done));
+        Path half = Files.createDirectories(tmp.resolve("half"));
+        Files.copy(done.resolve("layerlab-run.json"), half.resolve("layerlab-run.json"));
         Path inSpec = Files.createDirectories(tmp.resolve("in-spec"));
         Files.copy(done.resolve("layerlab-run.json"), inSpec.resolve("layerlab-run.json"));
         Files.writeString(inSpec.resolve(".spec.yaml1234567.part"), "data: {na");
         Path inMarker = Files.createDirectories(tmp.resolve("in-marker"));
         Files.writeString(inMarker.resolve("layerlab.lock"), "");
         Files.writeString(inMarker.resolve(".layerlab-run.json99.part"), "{\"lay");
-        for (Path out : List.of(inSpec, inMarker)) {
+        for (Path out : List.of(half, inSpec, inMarker)) {
             ok(study(out));
             assertEquals(
                     Files.readString(done.resolve("robustness.csv")), Files.readString(out.resolve("robustness.csv")));
