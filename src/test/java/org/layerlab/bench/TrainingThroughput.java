@@ -6,6 +6,7 @@ import org.layerlab.engine.EpochStats;
 import org.layerlab.engine.EpochTrainer;
 import org.layerlab.engine.Network;
 import org.layerlab.engine.Networks;
+import org.layerlab.engine.Threads;
 import org.layerlab.init.Initializer;
 import org.layerlab.progress.Progress;
 import org.layerlab.random.Seeds;
@@ -16,7 +17,8 @@ import org.layerlab.train.ImageBatchSource;
  * Benchmark (not a test): training throughput of a preset's network on its real data, in images/s and
  * GFLOP/s, against the fp32 matmul peak measured in the same run.
  *
- * <p>Usage: {@code bench/run TrainingThroughput <preset> [epochs] [--set key=value]...}. FLOPs are
+ * <p>Usage: {@code bench/run TrainingThroughput <preset> [epochs] [--set key=value]...}; {@code --set
+ * train.threads=1} times one engine thread (the peak too), else libtorch's default (one per core). FLOPs are
  * counted as {@link Network#trainingFlopsPerExample()} (kernels only: bias, activation and optimizer
  * work are not counted). Each epoch is compared with a matmul peak measured just before it, since a
  * shared machine's speed drifts; the result is the median and best of those per-epoch ratios.
@@ -30,6 +32,10 @@ public final class TrainingThroughput {
         int epochs = bench.epochs();
         ExperimentSpec spec = bench.spec();
         ImageBatchSource train = bench.train();
+        Integer fixed = spec.train().fixedThreads();
+        if (fixed != null) {
+            Threads.use(fixed);
+        }
         try (Network net = Networks.build(spec.model(), DataShape.of(train), "cpu")) {
             net.load(Initializer.initialSnapshot(net.layout(), spec.seed()));
             EpochTrainer trainer =
@@ -37,13 +43,14 @@ public final class TrainingThroughput {
             double flopsPerExample = net.trainingFlopsPerExample();
             System.out.printf(
                     Locale.ROOT,
-                    "preset %s: %s, %,d parameters, %.1f MFLOP per training example, batch %d, %d train images%n",
+                    "preset %s: %s, %,d parameters, %.1f MFLOP per training example, batch %d, %d train images, %d engine threads%n",
                     preset,
                     net.layout().arch(),
                     net.layout().parameterCount(),
                     flopsPerExample / 1e6,
                     spec.train().batchSize(),
-                    train.size());
+                    train.size(),
+                    Threads.current());
             // A shared machine's speed drifts by tens of percent within minutes, so the peak is measured
             // right before each epoch and each epoch is judged against its own peak.
             java.util.List<Double> ratios = new java.util.ArrayList<>();
