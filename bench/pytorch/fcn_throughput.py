@@ -8,16 +8,14 @@ kernel-only count as layerlab: 3 x 2 x weights per example) and its share of tha
 
     /usr/bin/python3 bench/pytorch/fcn_throughput.py --threads 1 2 --steps 400
 
-Run with Debian's own python3 (its python3-torch), not a pyenv shim. Debian's torch does its matrix products in
-OpenBLAS, whose pthreads pool ignores torch.set_num_threads: its size is read from OPENBLAS_NUM_THREADS when the
-library loads (default: one per core). So each count runs in a child process with both set to it; --blas-threads
-fixes OpenBLAS's count apart (e.g. --threads 1 --blas-threads 2: elementwise work on one thread, products on two).
+Run with Debian's own python3 (its python3-torch), not a pyenv shim. Each count runs in a process of its own with
+OpenBLAS's pool at that count too (see pinned.py); --blas-threads fixes OpenBLAS's count apart (e.g. --threads 1
+--blas-threads 2: elementwise work on one thread, products on two).
 """
 import argparse
-import os
-import subprocess
-import sys
 import time
+
+import pinned
 
 import torch
 import torch.nn as nn
@@ -65,21 +63,17 @@ def main():
     p.add_argument("--steps", type=int, default=400)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--blas-threads", type=int, default=None, help="OpenBLAS threads (default: the same as --threads)")
-    p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     a = p.parse_args()
-    if not a.child:
+    counts = pinned.child_counts()
+    if counts is None:
         print(f"torch {torch.__version__}, batch {a.batch}, {a.steps} steps")
-        for t in a.threads:
-            blas = a.blas_threads or t
-            env = dict(os.environ, OPENBLAS_NUM_THREADS=str(blas), OMP_NUM_THREADS=str(t))
-            subprocess.run([sys.executable, __file__, "--child", "--threads", str(t), "--steps", str(a.steps),
-                            "--batch", str(a.batch), "--blas-threads", str(blas)], env=env, check=True)
+        pinned.per_count(a.threads, a.blas_threads)
         return
-    t = a.threads[0]
+    t, blas = counts
     torch.set_num_threads(t)
     peak = matmul_peak()
     gf, ips = train_rate(a.steps, a.batch)
-    print(f"threads {t} (OpenBLAS {a.blas_threads}): matmul peak {peak:.1f} GFLOP/s; training {ips:,.0f} images/s, "
+    print(f"threads {t} (OpenBLAS {blas}): matmul peak {peak:.1f} GFLOP/s; training {ips:,.0f} images/s, "
           f"{gf:.1f} GFLOP/s, {100 * gf / peak:.0f} % of the peak")
 
 

@@ -40,7 +40,11 @@ final class GemmShapes {
                     double flops = 2.0 * batch * in * out;
                     double fwd = time(() -> Linear.linear(x, w, b).singletonOrThrow());
                     double dx = time(() -> g.matMul(w));
-                    double dw = time(() -> g.transpose().matMul(x));
+                    double dw = time(() -> {
+                        try (NDArray gt = g.transpose()) { // a view, closed each call as the product is
+                            return gt.matMul(x);
+                        }
+                    });
                     total += fwd + (first ? 0 : dx) + dw;
                     first = false;
                     System.out.printf(
