@@ -2,10 +2,9 @@ package org.layerlab.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.layerlab.testing.ImageFixtures.random;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.Random;
 import java.util.stream.IntStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -13,14 +12,6 @@ import net.jqwik.api.constraints.IntRange;
 import org.layerlab.random.Rng;
 
 class AugmentationPropertiesTest {
-    /** Random images of a random shape, all from one seed. */
-    static ImageDataset random(long seed, int n, int c, int h, int w) {
-        byte[] px = new byte[n * c * h * w];
-        new Random(seed).nextBytes(px);
-        int[] labels = IntStream.range(0, n).map(i -> i % 3).toArray();
-        return new ImageDataset("r", c, h, w, px, labels, List.of("a", "b", "c"));
-    }
-
     @Property
     void flipTwiceIsIdentity(
             @ForAll long seed,

@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.layerlab.random.Rng;
 import org.layerlab.random.Seeds;
+import org.layerlab.testing.ImageFixtures;
 
 class BatchAssemblerTest {
     @Test
@@ -44,7 +45,7 @@ class BatchAssemblerTest {
 
     @Test
     void augmentationIsDeterministicGivenTheSeed() {
-        ImageDataset d = AugmentationPropertiesTest.random(3, 64, 3, 32, 32);
+        ImageDataset d = ImageFixtures.random(3, 64, 3, 32, 32);
         BatchAssembler b = new BatchAssembler(d, Normalization.scale(3), Augmentation.cropAndFlip());
         int[] idx = new Rng(1).permutation(64);
         float[] first = new float[32 * d.imageBytes()];
@@ -60,7 +61,7 @@ class BatchAssemblerTest {
     /** Prints the per-batch cost of the hot path; the assertion only guards against a gross regression. */
     @Test
     void assemblingACifarBatchIsCheap() {
-        ImageDataset d = AugmentationPropertiesTest.random(5, 1024, 3, 32, 32);
+        ImageDataset d = ImageFixtures.random(5, 1024, 3, 32, 32);
         BatchAssembler b =
                 new BatchAssembler(d, Normalization.standardize(ChannelStats.of(d)), Augmentation.cropAndFlip());
         int[] idx = new Rng(2).permutation(1024);

@@ -218,14 +218,7 @@ class ThreadCountTest {
     @Test
     void theTrainingProbeRunsOnAnAugmentedSource() {
         // --threads 0 on a preset with crop-and-flip (resnet18-cifar10-w4, vit-cifar10) met a null source of draws.
-        byte[] pixels = new byte[16 * 3 * 8 * 8];
-        org.layerlab.random.Rng fill = new org.layerlab.random.Rng(4);
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (byte) fill.nextInt(256);
-        }
-        int[] labels = new int[16];
-        java.util.Arrays.setAll(labels, i -> i % 4);
-        var images = new org.layerlab.data.ImageDataset("tiny", 3, 8, 8, pixels, labels, List.of("a", "b", "c", "d"));
+        var images = org.layerlab.testing.ImageFixtures.random(4, 16, 3, 8, 8);
         var data = new org.layerlab.train.ImageBatchSource(images, org.layerlab.data.Normalization.scale(3), true);
         try (Network net = NetworkTest.fcn(1, 16, new Shape(3, 8, 8), 4)) {
             net.load(Initializer.initialSnapshot(net.layout(), 1));

@@ -7,14 +7,26 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
+import org.layerlab.data.ImageDataset;
 
-/** Small images and class-folder trees written with ImageIO for image-folder tests. */
+/** Small images: random datasets in memory, and images and class-folder trees written with ImageIO. */
 public final class ImageFixtures {
     private ImageFixtures() {}
+
+    /** {@code n} random images of shape c×h×w, all from one seed, labelled 0, 1, 2, 0, … (classes a, b, c). */
+    public static ImageDataset random(long seed, int n, int c, int h, int w) {
+        byte[] px = new byte[n * c * h * w];
+        new Random(seed).nextBytes(px);
+        int[] labels = IntStream.range(0, n).map(i -> i % 3).toArray();
+        return new ImageDataset("r", c, h, w, px, labels, List.of("a", "b", "c"));
+    }
 
     /** Pixel (y, x) has red = seed + 10y + x, green = 100 + seed, blue = 255 - seed - x. */
     public static int rgb(int seed, int y, int x) {
